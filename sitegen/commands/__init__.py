@@ -1,0 +1,7 @@
+"""One module per subcommand; each attaches itself to ``sitegen.cli.cli``.
+
+A command returns an int exit status when it finished but must still fail
+(e.g. ingest read every good seed but one seed was in no known shape).
+"""
+
+from sitegen.commands import ingest  # noqa: F401

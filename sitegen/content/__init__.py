@@ -1,0 +1,1 @@
+"""The typed content model and its YAML files: the contract between ingest and build."""

@@ -1,0 +1,39 @@
+"""Stable, ASCII, collision-safe slugs for authors and papers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from slugify import slugify as _slugify
+
+MAX_SLUG_LENGTH = 80
+
+
+def slugify(text: str, *, max_length: int = MAX_SLUG_LENGTH) -> str:
+    """Transliterate to ASCII, lowercase, hyphenate (``András György`` -> ``andras-gyorgy``).
+
+    Truncation happens on a word boundary so that long titles keep readable slugs.
+    Text with no transliterable character gets ``untitled`` rather than an empty slug.
+    """
+    slug = _slugify(text, max_length=max_length, word_boundary=True, save_order=True)
+    return slug or "untitled"
+
+
+def unique_slugs(items: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Map each key to a slug of its text, suffixing ``-2``, ``-3`` ... on collisions.
+
+    ``items`` are ``(key, text)`` pairs. Keys are processed in sorted order so the
+    same set of inputs always yields the same slugs, whatever order they arrive in.
+    """
+    taken: set[str] = set()
+    result: dict[str, str] = {}
+    for key, text in sorted(items):
+        base = slugify(text)
+        slug = base
+        n = 2
+        while slug in taken:
+            slug = f"{base}-{n}"
+            n += 1
+        taken.add(slug)
+        result[key] = slug
+    return result

@@ -1,0 +1,168 @@
+"""Reading and writing content YAML safely, deterministically and atomically.
+
+Reading uses libyaml's C loader when present (speed at scale); the slower pure-Python
+composer is only run to locate the line of a problem once one is found, or to reject
+anchors/aliases, which content never needs and which open the door to alias bombs.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sitegen.errors import ContentError
+
+try:  # pragma: no cover - depends on how PyYAML was built
+    _FastLoader: type = yaml.CSafeLoader
+    _FastDumper: type = yaml.CSafeDumper
+except AttributeError:  # pragma: no cover
+    _FastLoader = yaml.SafeLoader
+    _FastDumper = yaml.SafeDumper
+
+MAX_CONTENT_BYTES = 5 * 1024 * 1024
+_ANCHOR_RE = re.compile(r"(?:^|[\s\[\]{},:-])[&*][^\s\[\]{},]")
+BLOCK_STYLE_MIN = 80
+
+
+class _Loader(_FastLoader):  # type: ignore[misc,valid-type]
+    """Safe loader that keeps dates as the strings the user typed (``2023-05-11``)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _FastLoader.yaml_implicit_resolvers.items()
+}
+
+
+class _Dumper(_FastDumper):  # type: ignore[misc,valid-type]
+    """Block style for long or multi-line strings, so abstracts and bios diff well."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    if "\n" in value or len(value) > BLOCK_STYLE_MIN:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def dump_yaml(data: Any) -> str:
+    """Deterministic YAML text: insertion key order, UTF-8 characters unescaped."""
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=1_000_000,
+        indent=2,
+    )
+
+
+def atomic_write(path: Path, data: str | bytes) -> bool:
+    """Write through a temporary file and rename, so no reader ever sees half a file.
+
+    Returns False (and writes nothing) when the file already holds exactly ``data``:
+    a re-run with no change must not touch mtimes.
+    """
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        if path.read_bytes() == raw:
+            return False
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def _mark_line(exc: yaml.YAMLError) -> int | None:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    return mark.line + 1 if mark is not None else None
+
+
+def _reject_aliases(text: str, file: str) -> None:
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        anchor = getattr(event, "anchor", None)
+        if isinstance(event, yaml.AliasEvent) or anchor:
+            raise ContentError(
+                "anchors and aliases are not allowed in content files",
+                file=file,
+                line=event.start_mark.line + 1,
+                key=f"&{anchor}" if anchor else None,
+            )
+
+
+def parse_yaml(text: str, file: str) -> Any:
+    """Parse YAML text, raising ContentError with file and line on any syntax problem."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_CONTENT_BYTES:
+        raise ContentError(f"file is larger than {MAX_CONTENT_BYTES // 1024 // 1024} MB", file=file)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        if _ANCHOR_RE.search(text):
+            _reject_aliases(text, file)
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as exc:
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ContentError(f"invalid YAML: {problem}", file=file, line=_mark_line(exc)) from None
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise ContentError(f"invalid YAML value: {exc}", file=file) from None
+
+
+def read_yaml(path: Path, display: str | None = None) -> Any:
+    """Read and parse one YAML file; ``display`` is the name used in error messages."""
+    name = display or str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ContentError(f"cannot read file: {exc.strerror}", file=name) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ContentError("file is not valid UTF-8", file=name, line=line) from None
+    return parse_yaml(text, name)
+
+
+def key_line(text: str, key_path: tuple[str | int, ...]) -> int | None:
+    """Line (1-based) of a key inside a YAML document, for error messages.
+
+    Walks the composed node tree, so it only runs when an error has already been found.
+    Returns the deepest line that could be located.
+    """
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    line = None
+    for part in key_path:
+        if isinstance(node, yaml.MappingNode):
+            for knode, vnode in node.value:
+                if knode.value == part:
+                    line = knode.start_mark.line + 1
+                    node = vnode
+                    break
+            else:
+                return line
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                return line
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line

@@ -1,0 +1,1 @@
+"""Seed shapes -> records -> merged content: ``sitegen ingest``."""
