@@ -1,4 +1,4 @@
-"""Typed content model: one Paper per ``papers/<slug>.yaml``, one Author per ``authors/<slug>.yaml``.
+"""Typed content model: a Paper per ``papers/<slug>.yaml``, an Author per ``authors/<slug>.yaml``.
 
 The key order of ``PAPER_KEYS`` / ``AUTHOR_KEYS`` is the order written to disk; it is part of
 the contract that users and the site build rely on. Unknown keys a user adds by hand are kept

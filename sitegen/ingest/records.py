@@ -7,12 +7,12 @@ touch content/. Merging, identity and writing happen downstream on these records
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from sitegen.content.model import Metrics
 
 
-class Shape(str, Enum):
+class Shape(StrEnum):
     PROFILE = "profile"  # header with name and metrics, one block per paper
     COMPACT = "compact"  # no header, title and authors glued on one line
     ABSTRACTS = "abstracts"  # bare "Abstract:" paragraphs, no titles
