@@ -1,0 +1,200 @@
+"""Build benchmark: ``sitegen build`` against Hugo on the same synthetic corpus.
+
+For each size the corpus is generated once and cached under ``bench/out/corpus-<N>-s<seed>/``
+(``sitegen/content`` for sitegen, ``hugo/`` for an equivalent Hugo site). Each tool then builds
+it ``--runs`` times from cold (output and caches deleted first). sitegen is also timed on a
+rebuild with nothing changed and on a rebuild after one paper file was edited.
+
+    python bench/build_bench.py --sizes 1000,10000,50000 --runs 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpus  # noqa: E402
+import measure  # noqa: E402
+
+EDITED_PAPER_NOTE = " This sentence was added to time a one-file rebuild."
+
+
+@dataclass
+class Series:
+    """Repeated measurements of one tool in one mode."""
+
+    tool: str
+    mode: str
+    walls: list[float] = field(default_factory=list)
+    rss: list[float] = field(default_factory=list)
+    pages: int = 0
+    error: str = ""
+
+    def add(self, result: measure.Run) -> None:
+        self.walls.append(result.wall)
+        self.rss.append(result.max_rss_mb)
+
+    @property
+    def wall(self) -> float:
+        return measure.median(self.walls)
+
+    @property
+    def peak(self) -> float:
+        return max(self.rss) if self.rss else float("nan")
+
+
+def generator_stamp() -> str:
+    """Cached corpora are regenerated when the generator's code changes."""
+    return hashlib.sha256(Path(corpus.__file__).read_bytes()).hexdigest()[:16]
+
+
+def ensure_corpus(n: int, seed: int, out: Path = measure.OUT) -> Path:
+    base = out / f"corpus-{n}-s{seed}"
+    stamp = base / ".stamp"
+    if stamp.exists() and stamp.read_text() == generator_stamp():
+        return base
+    measure.remove(base)
+    print(f"  generating {n} papers into {base} ...", flush=True)
+    counts = corpus.write_all(n, base, seed=seed)
+    print(f"  {counts['papers']} papers, {counts['authors']} authors", flush=True)
+    stamp.write_text(generator_stamp())
+    return base
+
+
+def ensure_hugo() -> str | None:
+    """Hugo from Debian (apt-get), installed on first use; None when it cannot be had."""
+    exe = shutil.which("hugo")
+    if exe is None:
+        print("  hugo not found; installing it with apt-get ...", flush=True)
+        cmds = (["apt-get", "install", "-y", "-qq", "hugo"],)
+        if subprocess.run(cmds[0], capture_output=True).returncode != 0:
+            subprocess.run(["apt-get", "update", "-qq"], capture_output=True)
+            subprocess.run(cmds[0], capture_output=True)
+        exe = shutil.which("hugo")
+    if exe is None:
+        print("  hugo is not available; skipping the Hugo side", flush=True)
+        return None
+    version = subprocess.run([exe, "version"], capture_output=True, text=True).stdout.strip()
+    print(f"  {version}", flush=True)
+    return exe
+
+
+def bench_hugo(exe: str, base: Path, runs: int) -> Series:
+    series = Series("hugo", "cold")
+    site, dest = base / "hugo", base / "hugo-public"
+    for _ in range(runs):
+        measure.remove(dest)
+        measure.remove(site / "resources")
+        measure.remove(site / ".hugo_build.lock")
+        series.add(measure.checked(
+            [exe, "--quiet", "--destination", str(dest), "--source", str(site)]
+        ))
+    series.pages = measure.count_pages(dest)
+    return series
+
+
+def _sitegen_build(project: Path) -> measure.Run:
+    return measure.checked(
+        [*measure.sitegen_cmd(), "build", "--content", "content", "--out", "output"],
+        cwd=project,
+    )
+
+
+def _cold_reset(project: Path) -> None:
+    measure.remove(project / "output")
+    measure.remove(project / ".sitegen-cache")
+
+
+def bench_sitegen(base: Path, runs: int) -> list[Series]:
+    project = base / "sitegen"
+    cold = Series("sitegen", "cold")
+    same = Series("sitegen", "no change")
+    edit = Series("sitegen", "1 paper edited")
+    try:
+        for _ in range(runs):
+            _cold_reset(project)
+            cold.add(_sitegen_build(project))
+        cold.pages = measure.count_pages(project / "output")
+        for _ in range(runs):
+            same.add(_sitegen_build(project))
+        same.pages = cold.pages
+        edit.pages = cold.pages
+        target = sorted((project / "content" / "papers").glob("*.yaml"))[0]
+        original = target.read_bytes()
+        try:
+            for k in range(runs):
+                _edit_paper(project / "content", target, k)
+                edit.add(_sitegen_build(project))
+        finally:
+            target.write_bytes(original)
+    except RuntimeError as exc:
+        message = str(exc).splitlines()
+        for series in (cold, same, edit):
+            series.error = message[-1] if message else "failed"
+        print(f"  sitegen build failed: {exc}", flush=True)
+    return [cold, same, edit]
+
+
+def _edit_paper(content: Path, path: Path, k: int) -> None:
+    """A hand edit, written as ingest writes: the abstract gains one sentence per run."""
+    from sitegen.content.store import load_paper, write_paper
+
+    paper = load_paper(path, content)
+    paper.abstract = paper.abstract + EDITED_PAPER_NOTE + f" ({k})"
+    write_paper(content, paper)
+
+
+def report(size: int, rows: list[Series]) -> str:
+    hugo = next((s for s in rows if s.tool == "hugo"), None)
+    table_rows = []
+    for s in rows:
+        ratio = "-"
+        if hugo and s.walls and hugo.walls and s.tool != "hugo":
+            ratio = f"{s.wall / hugo.wall:.2f}x"
+        table_rows.append([
+            f"{size}", s.tool, s.mode,
+            measure.fmt_s(s.wall) if s.walls else (s.error or "-")[:40],
+            measure.fmt_mb(s.peak), str(s.pages) if s.walls else "-", ratio,
+        ])
+    header = ["papers", "tool", "build", "wall (median)", "peak RSS", "pages", "vs hugo"]
+    return measure.table(table_rows, header)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="sitegen build vs Hugo")
+    parser.add_argument("--sizes", default="1000,10000,50000",
+                        help="comma-separated corpus sizes (papers)")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--tools", default="sitegen,hugo", help="sitegen, hugo or both")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    tools = {t.strip() for t in args.tools.split(",")}
+    hugo_exe = ensure_hugo() if "hugo" in tools else None
+    reports: list[str] = []
+    for n in sizes:
+        print(f"== {n} papers", flush=True)
+        base = ensure_corpus(n, args.seed)
+        rows: list[Series] = []
+        if "sitegen" in tools:
+            rows += bench_sitegen(base, args.runs)
+        if hugo_exe:
+            rows.append(bench_hugo(hugo_exe, base, args.runs))
+        text = report(n, rows)
+        print(text, flush=True)
+        reports.append(text)
+    print()
+    print(f"build benchmark, {args.runs} run(s) each, median wall time, max peak RSS")
+    print("\n\n".join(reports))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,90 @@
+"""Timing one child process: wall time and that child's own peak memory.
+
+``os.wait4`` returns the resource usage of exactly the process waited for (including its own
+waited-for children), so each run gets its own peak RSS instead of the running maximum that
+``getrusage(RUSAGE_CHILDREN)`` would report across runs.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+OUT = REPO / "bench" / "out"
+
+
+@dataclass
+class Run:
+    wall: float  # seconds
+    max_rss_mb: float
+    returncode: int
+    output: str  # stdout + stderr, for error reports
+
+
+def run(cmd: list[str], cwd: Path | None = None) -> Run:
+    """Run ``cmd`` to completion and measure it; output goes to a temp file, not a pipe."""
+    with tempfile.TemporaryFile() as log:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        log.seek(0)
+        output = log.read().decode("utf-8", "replace")
+    # ru_maxrss is in kilobytes on Linux.
+    return Run(wall, usage.ru_maxrss / 1024, proc.returncode, output)
+
+
+def checked(cmd: list[str], cwd: Path | None = None) -> Run:
+    result = run(cmd, cwd)
+    if result.returncode != 0:
+        tail = "\n".join(result.output.splitlines()[-15:])
+        raise RuntimeError(f"{' '.join(map(str, cmd))} exited {result.returncode}:\n{tail}")
+    return result
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def count_pages(out: Path) -> int:
+    """HTML files written: the common unit for comparing two generators."""
+    return sum(1 for _ in out.rglob("*.html")) if out.is_dir() else 0
+
+
+def remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()
+
+
+def sitegen_cmd() -> list[str]:
+    """The installed console script when present, else the module (same code either way)."""
+    exe = shutil.which("sitegen")
+    return [exe] if exe else [sys.executable, "-m", "sitegen.cli"]
+
+
+def table(rows: list[list[str]], header: list[str]) -> str:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(str(c).ljust(w) for c, w in zip(header, widths, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    for row in rows:
+        lines.append("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)))
+    return "\n".join(lines)
+
+
+def fmt_s(seconds: float) -> str:
+    return "-" if seconds != seconds else f"{seconds:.2f} s"
+
+
+def fmt_mb(mb: float) -> str:
+    return "-" if mb != mb else f"{mb:.0f} MB"
