@@ -1,0 +1,154 @@
+"""Attaching bare abstracts (seeds with no titles) to the papers they describe.
+
+Similarity is TF-IDF cosine over folded word tokens, with sublinear term frequency and
+smoothed inverse document frequency computed over the known papers' abstracts. Candidates
+come from an inverted index of each query's rarest words, so matching costs a few posting
+lists per abstract instead of a pass over every paper.
+
+The threshold was measured on the five example seeds (13 bare abstracts, 122 papers):
+
+* the 12 bare abstracts that have a true paper score 0.983 to 1.000 against it (their
+  wording is the paper's, give or take whitespace and truncation);
+* the best score of an abstract against any *other* paper (true match removed) is at most
+  0.209, and the one bare abstract with no paper in the corpus scores 0.204 at best.
+
+Unrelated abstracts on the same topic share vocabulary (``neural tangent kernel``,
+``infinite width``) but rarely reach 0.3; a reworded version of the same abstract keeps
+most of its rare words and stays well above 0.6. ``THRESHOLD = 0.5`` sits in the middle of
+the measured gap (0.21 .. 0.98), leaving margin on both sides for unseen listings.
+A best match whose runner-up (another paper) scores within ``AMBIGUITY_MARGIN`` is not
+attached either: two papers with the same abstract cannot be told apart by it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sitegen.ingest.records import BareAbstract
+
+THRESHOLD = 0.5
+AMBIGUITY_MARGIN = 0.02
+RARE_WORDS = 8
+
+_WORD_RE = re.compile(r"[^\W_]{2,}", re.UNICODE)
+
+
+def tokens(text: str) -> list[str]:
+    """Folded word tokens of two characters or more: single letters carry no evidence."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return _WORD_RE.findall(plain)
+
+
+@dataclass
+class Candidate:
+    key: str
+    score: float
+
+
+class AbstractIndex:
+    """TF-IDF vectors of known abstracts, with posting lists for candidate lookup."""
+
+    def __init__(self, docs: Iterable[tuple[str, str]]) -> None:
+        self.keys: list[str] = []
+        self._counts: list[Counter[str]] = []
+        self.df: Counter[str] = Counter()
+        self.postings: dict[str, list[int]] = {}
+        for key, text in docs:
+            counts = Counter(tokens(text))
+            if not counts:
+                continue
+            doc_id = len(self.keys)
+            self.keys.append(key)
+            self._counts.append(counts)
+            for token in counts:
+                self.df[token] += 1
+                self.postings.setdefault(token, []).append(doc_id)
+        self._vectors: dict[int, dict[str, float]] = {}
+
+    def idf(self, token: str) -> float:
+        n = len(self.keys)
+        return math.log((n + 1) / (self.df.get(token, 0) + 1)) + 1.0
+
+    def _weigh(self, counts: Counter[str]) -> dict[str, float]:
+        vector = {t: (1.0 + math.log(c)) * self.idf(t) for t, c in counts.items()}
+        norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
+        return {t: w / norm for t, w in vector.items()}
+
+    def _vector(self, doc_id: int) -> dict[str, float]:
+        vector = self._vectors.get(doc_id)
+        if vector is None:
+            vector = self._vectors[doc_id] = self._weigh(self._counts[doc_id])
+        return vector
+
+    def candidates(self, query_tokens: Iterable[str]) -> set[int]:
+        """Documents sharing one of the query's rarest known words."""
+        present = {t for t in query_tokens if t in self.postings}
+        known = sorted(present, key=lambda t: (self.df[t], t))
+        found: set[int] = set()
+        for token in known[:RARE_WORDS]:
+            found.update(self.postings[token])
+        return found
+
+    def ranked(self, text: str, *, exclude: str | None = None) -> list[Candidate]:
+        """Best score per paper key, best first (ties by key, for determinism)."""
+        query_counts = Counter(tokens(text))
+        if not query_counts or not self.keys:
+            return []
+        query = self._weigh(query_counts)
+        best: dict[str, float] = {}
+        for doc_id in self.candidates(query_counts):
+            key = self.keys[doc_id]
+            if key == exclude:
+                continue
+            vector = self._vector(doc_id)
+            if len(vector) < len(query):
+                score = sum(w * query.get(t, 0.0) for t, w in vector.items())
+            else:
+                score = sum(w * vector.get(t, 0.0) for t, w in query.items())
+            if score > best.get(key, -1.0):
+                best[key] = score
+        ranked = [Candidate(k, round(s, 6)) for k, s in best.items()]
+        ranked.sort(key=lambda c: (-c.score, c.key))
+        return ranked
+
+
+@dataclass
+class AbstractMatch:
+    """The outcome for one bare abstract: a paper key, or why there is none."""
+
+    abstract: BareAbstract
+    key: str | None
+    score: float
+    runner_up: float = 0.0
+    reason: str = ""  # for unmatched: "below threshold", "ambiguous", "empty"
+
+
+def match_abstracts(
+    index: AbstractIndex,
+    abstracts: Iterable[BareAbstract],
+    threshold: float = THRESHOLD,
+) -> list[AbstractMatch]:
+    """Match each bare abstract to its most similar known paper, or leave it unmatched."""
+    results: list[AbstractMatch] = []
+    for abstract in abstracts:
+        ranked = index.ranked(abstract.text)
+        if not ranked:
+            results.append(AbstractMatch(abstract, None, 0.0, reason="no similar paper"))
+            continue
+        best = ranked[0]
+        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        if best.score < threshold:
+            reason = f"best similarity {best.score:.2f} is below {threshold:.2f}"
+            results.append(AbstractMatch(abstract, None, best.score, runner_up, reason))
+        elif best.score - runner_up < AMBIGUITY_MARGIN:
+            reason = f"ambiguous: two papers score {best.score:.2f} and {runner_up:.2f}"
+            results.append(AbstractMatch(abstract, None, best.score, runner_up, reason))
+        else:
+            results.append(AbstractMatch(abstract, best.key, best.score, runner_up))
+    return results

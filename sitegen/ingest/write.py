@@ -1,0 +1,358 @@
+"""Writing content files so that hand edits survive a re-run.
+
+The content folder is both ingest output and hand-edited source. For each file, ingest
+keeps the values it generated last time (the *base*) in ``DIR/.ingest/state.json``,
+together with the identity -> slug map. A re-run does a per-key three-way merge:
+
+* a key whose current value differs from the base was edited by hand and keeps it;
+* a key the user added (unknown to ingest) is kept, a key the user removed stays removed;
+* every other key takes the newly ingested value.
+
+List keys that behave as sets (sources, aliases ...) merge item by item, so a hand-added
+alias and a newly ingested source both survive. A file deleted by hand is not recreated.
+A file whose YAML no longer parses is reported and left untouched. Slugs come from the
+state, so a title fixed by hand or a seed added later never renames a file.
+
+Files whose bytes still equal what ingest wrote and generated last time skip parsing,
+which keeps a re-run over tens of thousands of files fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sitegen.content.slugs import slugify
+from sitegen.content.store import yaml_files
+from sitegen.content.yamlio import atomic_write, dump_yaml, parse_yaml
+from sitegen.errors import ContentError, SitegenError
+
+STATE_DIR = ".ingest"
+STATE_FILE = "state.json"
+STATE_VERSION = 1
+SET_KEYS = frozenset({"aliases", "affiliations", "abstract_versions", "profiles", "sources"})
+
+Validator = Callable[[Any, str, str, str | None], Any]
+Identify = Callable[[dict], str | None]
+
+
+def _digest(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+@dataclass
+class FileState:
+    """What ingest remembers about one generated file."""
+
+    slug: str
+    base: dict | None = None  # values generated last time
+    digest: str = ""  # sha256 of the bytes last written
+    clean: bool = False  # last written bytes were exactly the generated values
+    deleted: bool = False
+
+    def to_json(self) -> dict:
+        data: dict[str, Any] = {"slug": self.slug, "base": self.base, "digest": self.digest}
+        if self.clean:
+            data["clean"] = True
+        if self.deleted:
+            data["deleted"] = True
+        return data
+
+    @classmethod
+    def from_json(cls, data: Any) -> FileState | None:
+        if not isinstance(data, dict) or not isinstance(data.get("slug"), str):
+            return None
+        base = data.get("base")
+        return cls(
+            slug=data["slug"],
+            base=base if isinstance(base, dict) else None,
+            digest=str(data.get("digest", "")),
+            clean=bool(data.get("clean", False)),
+            deleted=bool(data.get("deleted", False)),
+        )
+
+
+@dataclass
+class State:
+    """Identity -> file state, per content kind (``papers``, ``authors``)."""
+
+    kinds: dict[str, dict[str, FileState]] = field(default_factory=dict)
+
+    def section(self, kind: str) -> dict[str, FileState]:
+        return self.kinds.setdefault(kind, {})
+
+    def to_text(self) -> str:
+        data = {
+            "version": STATE_VERSION,
+            **{
+                kind: {ident: fs.to_json() for ident, fs in sorted(entries.items())}
+                for kind, entries in sorted(self.kinds.items())
+            },
+        }
+        return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+
+
+def state_path(root: Path) -> Path:
+    return root / STATE_DIR / STATE_FILE
+
+
+def load_state(root: Path) -> tuple[State, str | None]:
+    """The saved state, or an empty one with a warning when it is unreadable."""
+    path = state_path(root)
+    if not path.is_file():
+        return State(), None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        return State(), f"{path}: unreadable ingest state ({exc}); starting afresh"
+    if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
+        return State(), f"{path}: unknown ingest state version; starting afresh"
+    state = State()
+    for kind, entries in data.items():
+        if kind == "version" or not isinstance(entries, dict):
+            continue
+        section = state.section(kind)
+        for ident, raw in entries.items():
+            fs = FileState.from_json(raw)
+            if fs is not None:
+                section[ident] = fs
+    return state, None
+
+
+def save_state(root: Path, state: State) -> bool:
+    return atomic_write(state_path(root), state.to_text())
+
+
+def _merge_set(current: list, base: list, new: list) -> list:
+    kept = [x for x in current if x in new or x not in base]
+    added = [x for x in new if x not in current and x not in base]
+    return kept + added
+
+
+def three_way(current: dict | None, base: dict | None, new: dict) -> dict:
+    """Merge one file's mapping: hand edits (current != base) win, else the new value.
+
+    With no base (a file ingest did not write, or state lost) current values win
+    wherever they exist: keeping an outdated value beats losing a hand edit.
+    """
+    if current is None:
+        return dict(new)
+    result: dict[str, Any] = {}
+    keys = list(new) + [k for k in current if k not in new]
+    for key in keys:
+        in_cur = key in current
+        in_base = base is not None and key in base
+        if base is None:
+            if in_cur:
+                result[key] = current[key]
+            else:
+                result[key] = new[key]
+            continue
+        if in_cur and in_base:
+            cur, old = current[key], base[key]
+            if key in new and key in SET_KEYS and all(isinstance(v, list) for v in (cur, old)):
+                result[key] = _merge_set(cur, old, new[key])
+            elif cur != old or key not in new:
+                result[key] = cur
+            else:
+                result[key] = new[key]
+        elif in_cur:
+            result[key] = current[key]
+        elif not in_base:
+            result[key] = new[key]
+        # in base, not in current: removed by hand, stays removed
+    return result
+
+
+@dataclass
+class Outcome:
+    """What happened to one file in this run."""
+
+    slug: str
+    status: str  # new, updated, unchanged, kept (hand edits kept), deleted, invalid
+    data: dict | None = None  # the file's values after the run (None when deleted/invalid)
+    error: SitegenError | None = None
+    edited_keys: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Pending:
+    path: Path
+    text: str
+    fs: FileState
+    new: dict
+    clean: bool
+
+
+class ContentSync:
+    """Three-way sync of one kind of content file (``papers`` or ``authors``).
+
+    Use: ``allocate`` slugs for every identity, ``plan`` each file, then ``commit``.
+    Nothing is written before ``commit``, so a problem found while planning leaves the
+    folder as it was.
+    """
+
+    def __init__(
+        self,
+        root: Path,
+        kind: str,
+        state: State,
+        validate: Validator,
+        identify: Identify,
+    ) -> None:
+        self.root = root
+        self.kind = kind
+        self.folder = root / kind
+        self.states = state.section(kind)
+        self.validate = validate
+        self.identify = identify
+        self.existing = {p.stem: p for p in yaml_files(self.folder)}
+        self.problems: list[SitegenError] = []
+        self._pending: list[_Pending] = []
+        self._adopt: dict[str, str] | None = None
+
+    # -- slugs -------------------------------------------------------------------
+
+    def display(self, slug: str) -> str:
+        path = self.folder / f"{slug}.yaml"
+        try:
+            return str(path.relative_to(self.root.parent))
+        except ValueError:
+            return str(path)
+
+    def _orphans(self, wanted: set[str]) -> dict[str, str]:
+        """Files no state entry owns, by the identity they describe (renames, lost state)."""
+        owned = {fs.slug for fs in self.states.values()}
+        found: dict[str, str] = {}
+        for stem, path in sorted(self.existing.items()):
+            if stem in owned:
+                continue
+            try:
+                data = parse_yaml(path.read_text(encoding="utf-8"), self.display(stem))
+            except (OSError, UnicodeDecodeError, ContentError):
+                continue  # reported by load_corpus / build; never touched here
+            ident = self.identify(data) if isinstance(data, dict) else None
+            if ident in wanted and ident not in found:
+                found[ident] = stem
+        return found
+
+    def allocate(self, items: Iterable[tuple[str, str]]) -> dict[str, str]:
+        """Slug per identity: remembered, adopted from an unowned file, or new.
+
+        ``items`` are ``(identity, text to slugify)``. New slugs avoid every slug in use
+        (remembered or on disk) and are given in sorted order, so they are deterministic.
+        """
+        items = list(items)
+        wanted = {ident for ident, _ in items}
+        lost = {
+            ident
+            for ident in wanted
+            if ident not in self.states
+            or (self.states[ident].slug not in self.existing and not self.states[ident].deleted)
+        }
+        adopt = self._orphans(lost) if lost else {}
+        taken = set(self.existing) | {fs.slug for fs in self.states.values()}
+        result: dict[str, str] = {}
+        fresh: list[tuple[str, str]] = []
+        for ident, text in items:
+            if ident in adopt:
+                fs = self.states.get(ident)
+                if fs is None:
+                    self.states[ident] = FileState(slug=adopt[ident])
+                else:
+                    fs.slug, fs.deleted = adopt[ident], False
+                result[ident] = adopt[ident]
+            elif ident in self.states:
+                result[ident] = self.states[ident].slug
+            else:
+                fresh.append((slugify(text), ident))
+        for base, ident in sorted(fresh):
+            slug, n = base, 2
+            while slug in taken:
+                slug, n = f"{base}-{n}", n + 1
+            taken.add(slug)
+            result[ident] = slug
+            self.states[ident] = FileState(slug=slug)
+        return result
+
+    def is_deleted(self, ident: str) -> bool:
+        """A file ingest wrote before and the user removed (or removed earlier)."""
+        fs = self.states.get(ident)
+        if fs is None:
+            return False
+        return fs.deleted or (fs.base is not None and fs.slug not in self.existing)
+
+    # -- planning ----------------------------------------------------------------
+
+    def plan(self, ident: str, new: dict) -> Outcome:
+        """Decide one file's new content; records the write for ``commit``."""
+        fs = self.states[ident]
+        slug = fs.slug
+        path = self.folder / f"{slug}.yaml"
+        name = self.display(slug)
+        if self.is_deleted(ident):
+            fs.deleted = True
+            return Outcome(slug, "deleted")
+        if slug not in self.existing:
+            text = dump_yaml(new)
+            self._queue(path, text, fs, new, clean=True)
+            return Outcome(slug, "new", new)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            err = ContentError(f"cannot read file: {exc.strerror}", file=name)
+            return self._invalid(slug, err)
+        if fs.clean and fs.base is not None and _digest(raw) == fs.digest:
+            current: dict | None = fs.base
+            text_now = None
+        else:
+            try:
+                text_now = raw.decode("utf-8")
+                current = parse_yaml(text_now, name)
+            except UnicodeDecodeError as exc:
+                line = raw[: exc.start].count(b"\n") + 1
+                err = ContentError("file is not valid UTF-8", file=name, line=line)
+                return self._invalid(slug, err)
+            except ContentError as exc:
+                return self._invalid(slug, exc)
+            if not isinstance(current, dict):
+                err = ContentError("expected a mapping of fields; file left as is", file=name)
+                return self._invalid(slug, err)
+        merged = three_way(current, fs.base, new)
+        edited = sorted(k for k in merged if k not in new or merged[k] != new[k])
+        try:
+            self.validate(merged, slug, name, text_now)
+        except ContentError as exc:
+            return self._invalid(slug, exc)
+        text = dump_yaml(merged)
+        changed = text.encode("utf-8") != raw
+        self._queue(path, text, fs, new, clean=not edited)
+        if edited:
+            return Outcome(slug, "kept", merged, edited_keys=edited)
+        return Outcome(slug, "updated" if changed else "unchanged", merged)
+
+    def _invalid(self, slug: str, err: SitegenError) -> Outcome:
+        self.problems.append(err)
+        return Outcome(slug, "invalid", error=err)
+
+    def _queue(self, path: Path, text: str, fs: FileState, new: dict, *, clean: bool) -> None:
+        self._pending.append(_Pending(path, text, fs, new, clean))
+
+    def commit(self) -> int:
+        """Write every planned file (atomically, unchanged ones untouched); count writes."""
+        written = 0
+        for item in self._pending:
+            if atomic_write(item.path, item.text):
+                written += 1
+            # The state follows each completed write, so an interrupted run never
+            # remembers values a file does not hold.
+            item.fs.base = item.new
+            item.fs.clean = item.clean
+            item.fs.deleted = False
+            item.fs.digest = _digest(item.text.encode("utf-8"))
+        self._pending.clear()
+        return written
