@@ -1,0 +1,194 @@
+"""What an author card shows, computed once and shared by card.html, card.json and oEmbed.
+
+The card is a small, stable projection of the site: other sites embed it, so its fields are
+a public contract (``docs/cards.md``). Every URL in it is absolute when the site's origin is
+known (``url`` in site.yaml or a full ``--base-url``), otherwise a path-only URL that the
+embed script resolves against the address it fetched ``card.json`` from.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sitegen.config import SiteConfig
+from sitegen.content.model import Author, Paper
+from sitegen.content.store import Corpus
+from sitegen.render.urls import Urls
+
+#: Bumped only for incompatible changes to card.json; additions keep the version.
+SCHEMA_VERSION = 1
+#: Papers listed in card.json; the web component shows up to this many.
+JSON_PAPERS = 20
+#: Papers shown by card.html, the iframe form.
+HTML_PAPERS = 5
+#: Authors named on a paper line before "et al." takes over.
+SHOWN_AUTHORS = 3
+
+#: Metrics in the order cards show them, with the label they show.
+METRIC_LABELS: tuple[tuple[str, str], ...] = (
+    ("h_index", "h-index"),
+    ("citations", "citations"),
+    ("papers", "papers"),
+)
+
+
+@dataclass(frozen=True)
+class CardPaper:
+    title: str
+    url: str
+    date: str  # YYYY-MM-DD
+    year: int
+    authors: tuple[str, ...]
+    et_al: bool
+
+    @property
+    def byline(self) -> str:
+        """Short author line: the first few names, then "et al." when more exist."""
+        names = ", ".join(self.authors[:SHOWN_AUTHORS])
+        if self.et_al or len(self.authors) > SHOWN_AUTHORS:
+            names += " et al."
+        return names
+
+
+@dataclass(frozen=True)
+class CardLinks:
+    """Where an author's card files live, as site paths (relative to the site root)."""
+
+    slug: str
+
+    @property
+    def folder(self) -> str:
+        return f"authors/{self.slug}/"
+
+    @property
+    def html(self) -> str:
+        return self.folder + "card.html"
+
+    @property
+    def json(self) -> str:
+        return self.folder + "card.json"
+
+    @property
+    def oembed(self) -> str:
+        return self.folder + "oembed.json"
+
+
+EMBED_JS = "embed.js"
+
+
+@dataclass(frozen=True)
+class Card:
+    slug: str
+    name: str
+    url: str  # the author's page on the site
+    card_url: str  # card.html (iframe source)
+    json_url: str  # card.json (web component source)
+    oembed_url: str
+    embed_js_url: str
+    affiliation: str
+    metrics: dict[str, int | float]
+    paper_count: int
+    papers: tuple[CardPaper, ...]  # newest first, at most JSON_PAPERS
+    site_title: str
+    site_url: str
+    lang: str
+
+    def shown_metrics(self) -> list[tuple[str, str]]:
+        """(label, formatted value) pairs for the metrics a card displays."""
+        out: list[tuple[str, str]] = []
+        for key, label in METRIC_LABELS:
+            value = self.metrics.get(key)
+            if value is not None:
+                out.append((label, f"{value:,}" if isinstance(value, int) else f"{value:g}"))
+        return out
+
+
+def newest_first(papers: Iterable[Paper]) -> list[Paper]:
+    """Newest first; ties broken by title then slug so output never depends on file order."""
+    ordered = sorted(papers, key=lambda p: (p.title.casefold(), p.slug))
+    return sorted(ordered, key=lambda p: p.date, reverse=True)
+
+
+def author_papers(corpus: Corpus, slug: str) -> list[Paper]:
+    """Papers that list the author by name or alias, or whose listing named the author's profile.
+
+    Used when no site index is at hand (``sitegen card``); the build passes the index's list.
+    """
+    author = corpus.authors[slug]
+    names = {author.name, *author.aliases}
+    return [
+        paper
+        for paper in corpus.papers.values()
+        if slug in paper.profiles or any(name in names for name in paper.authors)
+    ]
+
+
+def build_card(author: Author, papers: Iterable[Paper], config: SiteConfig) -> Card:
+    """Project an author and their papers onto the card contract."""
+    urls = Urls(config.base)
+    links = CardLinks(author.slug)
+    ordered = newest_first(papers)
+    card_papers = tuple(
+        CardPaper(
+            title=paper.title,
+            url=urls.absolute(urls.paper(paper.slug)),
+            date=paper.date,
+            year=paper.year,
+            authors=tuple(paper.authors),
+            et_al=paper.et_al,
+        )
+        for paper in ordered[:JSON_PAPERS]
+    )
+    return Card(
+        slug=author.slug,
+        name=author.name,
+        url=urls.absolute(urls.author(author.slug)),
+        card_url=urls.absolute(links.html),
+        json_url=urls.absolute(links.json),
+        oembed_url=urls.absolute(links.oembed),
+        embed_js_url=urls.absolute(EMBED_JS),
+        affiliation=author.affiliation.strip(),
+        metrics=author.metrics.to_dict(),
+        paper_count=len(ordered),
+        papers=card_papers,
+        site_title=config.title,
+        site_url=urls.absolute(""),
+        lang=config.language,
+    )
+
+
+def card_to_dict(card: Card) -> dict[str, Any]:
+    """The card.json document; key order is fixed so the file is byte-stable."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "name": card.name,
+        "slug": card.slug,
+        "url": card.url,
+        "affiliation": card.affiliation or None,
+        "metrics": dict(card.metrics),
+        "paper_count": card.paper_count,
+        "papers": [
+            {
+                "title": p.title,
+                "url": p.url,
+                "date": p.date,
+                "year": p.year,
+                "authors": list(p.authors),
+                "et_al": p.et_al,
+            }
+            for p in card.papers
+        ],
+        "card_url": card.card_url,
+        "oembed_url": card.oembed_url,
+        "site": {"title": card.site_title, "url": card.site_url},
+        "lang": card.lang,
+    }
+
+
+def card_json(card: Card) -> bytes:
+    """Serialized card.json: UTF-8, two-space indent, trailing newline."""
+    text = json.dumps(card_to_dict(card), ensure_ascii=False, indent=2)
+    return (text + "\n").encode("utf-8")

@@ -1,0 +1,41 @@
+"""oEmbed ``rich`` responses, so CMSs that speak oEmbed can embed an author page by its URL."""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from typing import Any
+
+from sitegen.cards.data import HTML_PAPERS, Card
+from sitegen.cards.snippets import IFRAME_WIDTH, iframe_height, iframe_snippet, iframe_title
+
+OEMBED_TYPE = "application/json+oembed"
+
+
+def oembed_dict(card: Card, papers: int = HTML_PAPERS) -> dict[str, Any]:
+    """The oEmbed 1.0 document for an author's card."""
+    return {
+        "version": "1.0",
+        "type": "rich",
+        "title": iframe_title(card),
+        "author_name": card.name,
+        "author_url": card.url,
+        "provider_name": card.site_title,
+        "provider_url": card.site_url,
+        "html": iframe_snippet(card, papers),
+        "width": IFRAME_WIDTH,
+        "height": iframe_height(card, papers),
+    }
+
+
+def oembed_json(card: Card, papers: int = HTML_PAPERS) -> bytes:
+    text = json.dumps(oembed_dict(card, papers), ensure_ascii=False, indent=2)
+    return (text + "\n").encode("utf-8")
+
+
+def oembed_link(card: Card) -> str:
+    """The discovery ``<link>`` for the author page's ``<head>``."""
+    return (
+        f'<link rel="alternate" type="{OEMBED_TYPE}" href="{escape(card.oembed_url)}"'
+        f' title="{escape(iframe_title(card))}">'
+    )

@@ -1,0 +1,271 @@
+/*! researcher-card: embeddable publication cards from a sitegen site. No dependencies.
+ *
+ *   <script src="https://example.org/site/embed.js" defer></script>
+ *   <researcher-card src="https://example.org/site/authors/ada/card.json"
+ *                    papers="5" layout="full"></researcher-card>
+ *
+ * The card renders in a Shadow DOM: the page's CSS cannot reach inside and the card's CSS
+ * cannot leak out. Data is only ever inserted with textContent and DOM APIs, and links must
+ * be http(s). The script also resizes <iframe> cards (card.html) that report their height.
+ * Fields read from card.json are documented in docs/cards.md.
+ */
+(function () {
+  "use strict";
+  var TAG = "researcher-card";
+  var SCHEMA = 1;
+  var MAX_PAPERS = 20;
+  var HEIGHT_MESSAGE = "researcher-card:height";
+  if (!window.customElements || window.customElements.get(TAG)) return;
+
+  /* card.html posts its height; size the matching iframe so it fits its content. */
+  window.addEventListener("message", function (event) {
+    var data = event.data;
+    if (!data || data.type !== HEIGHT_MESSAGE) return;
+    var height = Number(data.height);
+    if (!(height > 0 && height < 20000)) return;
+    var frames = document.getElementsByTagName("iframe");
+    for (var i = 0; i < frames.length; i++) {
+      if (frames[i].contentWindow === event.source) {
+        frames[i].style.height = Math.ceil(height) + "px";
+        return;
+      }
+    }
+  });
+
+  var FONT = '14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif';
+  var CSS = [
+    ":host{all:initial!important;display:block!important;box-sizing:border-box!important;" +
+      "max-width:100%!important;font:" + FONT + "!important;color:#1b1f24!important;" +
+      "text-align:start!important;visibility:visible!important}",
+    ":host([hidden]){display:none!important}",
+    "*{box-sizing:border-box}",
+    ".card{margin:0;padding:14px 16px;border:1px solid #c9ced6;border-radius:10px;" +
+      "background:#fff;color:#1b1f24;font:" + FONT + ";overflow-wrap:anywhere}",
+    ".name{margin:0;font-size:18px;line-height:1.35;font-weight:700;color:inherit}",
+    "a{color:#0a58ca;font-size:inherit}",
+    ".name a{color:inherit;text-decoration:none}",
+    "a:hover,a:focus{text-decoration:underline}",
+    "a:focus-visible{outline:2px solid currentColor;outline-offset:2px}",
+    ".aff{margin:2px 0 0;font-size:13px;color:#4f5660}",
+    ".metrics{display:flex;flex-wrap:wrap;gap:2px 14px;margin:8px 0 0;padding:0;" +
+      "list-style:none;font-size:13px;color:#4f5660}",
+    ".metrics b{font-weight:600;color:#1b1f24}",
+    "ol{margin:10px 0 0;padding:0;list-style:none;border-top:1px solid #e1e4e8}",
+    "li{margin:0;padding:8px 0;border-bottom:1px solid #e1e4e8}",
+    ".title{display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:2;" +
+      "overflow:hidden;font-weight:600;text-decoration:none}",
+    ".meta{margin:2px 0 0;font-size:12px;color:#4f5660;white-space:nowrap;overflow:hidden;" +
+      "text-overflow:ellipsis}",
+    ".compact li{display:flex;gap:10px;align-items:baseline;padding:6px 0}",
+    ".compact .title{flex:1;-webkit-line-clamp:1}",
+    ".year{font-size:12px;color:#4f5660}",
+    ".msg{margin:10px 0 0;color:#4f5660}",
+    ".error{color:#b3261e}",
+    "footer{display:flex;flex-wrap:wrap;justify-content:space-between;gap:0 12px;" +
+      "margin-top:8px;font-size:13px}",
+    "footer span{color:#4f5660}",
+    "@media (prefers-color-scheme:dark){" +
+      ":host{color:#e6e8eb!important}" +
+      ".card{background:#16191d;color:#e6e8eb;border-color:#3d434b}" +
+      "a{color:#8ab4f8}" +
+      ".aff,.metrics,.meta,.year,.msg,footer span{color:#aeb5be}" +
+      ".metrics b{color:#e6e8eb}" +
+      ".error{color:#f2b8b5}" +
+      "ol,li{border-color:#30353c}}"
+  ].join("\n");
+
+  var METRICS = [["h_index", "h-index"], ["citations", "citations"], ["papers", "papers"]];
+  var LANG_RE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
+  var cache = {};
+
+  function text(value) {
+    return typeof value === "string" ? value : "";
+  }
+
+  function href(value, base) {
+    if (typeof value !== "string" || !value) return null;
+    try {
+      var url = new URL(value, base);
+      return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function el(tag, className, content) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (content != null) node.textContent = content;
+    return node;
+  }
+
+  function link(url, content, className) {
+    if (!url) return el("span", className, content);
+    var a = el("a", className, content);
+    a.href = url;
+    return a;
+  }
+
+  function grouped(n) {
+    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  }
+
+  function byline(paper) {
+    var names = Array.isArray(paper.authors) ? paper.authors.filter(function (a) {
+      return typeof a === "string";
+    }) : [];
+    var out = names.slice(0, 3).join(", ");
+    if (paper.et_al === true || names.length > 3) out += " et al.";
+    return out;
+  }
+
+  function load(src) {
+    if (!cache[src]) {
+      cache[src] = fetch(src, { credentials: "omit", mode: "cors" }).then(function (r) {
+        if (!r.ok) throw new Error("HTTP " + r.status);
+        return r.json();
+      });
+      cache[src].catch(function () { delete cache[src]; });
+    }
+    return cache[src];
+  }
+
+  class ResearcherCard extends HTMLElement {
+    static get observedAttributes() {
+      return ["src", "papers", "layout", "heading-level"];
+    }
+
+    connectedCallback() {
+      if (!this.shadowRoot) this.attachShadow({ mode: "open" }).appendChild(el("style", null, CSS));
+      this._render();
+    }
+
+    attributeChangedCallback() {
+      if (this.shadowRoot) this._render();
+    }
+  }
+
+  ResearcherCard.prototype._frame = function () {
+    var root = this.shadowRoot;
+    while (root.childNodes.length > 1) root.removeChild(root.lastChild);
+    var card = el("article", "card " + (this.getAttribute("layout") === "compact" ? "compact" : "full"));
+    card.setAttribute("lang", "en");
+    root.appendChild(card);
+    return card;
+  };
+
+  ResearcherCard.prototype._message = function (content, isError) {
+    var card = this._frame();
+    var p = el("p", isError ? "msg error" : "msg", content);
+    if (isError) p.setAttribute("role", "alert");
+    card.setAttribute("aria-busy", isError ? "false" : "true");
+    card.appendChild(p);
+  };
+
+  ResearcherCard.prototype._render = function () {
+    var self = this;
+    var token = (this._token = (this._token || 0) + 1);
+    var src = href(this.getAttribute("src"), document.baseURI);
+    if (!src) {
+      this._message("Publications could not be loaded: the card has no valid src address.", true);
+      return;
+    }
+    this._message("Loading publications\u2026", false);
+    load(src).then(function (data) {
+      if (token !== self._token) return;
+      if (!data || typeof data !== "object" || typeof data.schema_version !== "number") {
+        throw new Error("not a card.json file");
+      }
+      if (Math.floor(data.schema_version) > SCHEMA) {
+        throw new Error("card format " + data.schema_version + " needs a newer embed.js");
+      }
+      self._draw(data, src);
+    }).catch(function (error) {
+      if (token !== self._token) return;
+      var why = error && error.message ? error.message : "network error";
+      if (error instanceof TypeError) why = "network error";
+      if (error instanceof SyntaxError) why = "not valid JSON";
+      self._message("Publications could not be loaded (" + why + ").", true);
+    });
+  };
+
+  ResearcherCard.prototype._draw = function (data, src) {
+    var compact = this.getAttribute("layout") === "compact";
+    var count = parseInt(this.getAttribute("papers"), 10);
+    if (isNaN(count)) count = 5;
+    count = Math.max(0, Math.min(MAX_PAPERS, count));
+    var level = parseInt(this.getAttribute("heading-level"), 10);
+    if (!(level >= 1 && level <= 6)) level = 2;
+
+    var card = this._frame();
+    var lang = text(data.lang);
+    card.setAttribute("lang", LANG_RE.test(lang) ? lang : "en");
+    var name = text(data.name) || "Unnamed author";
+    var authorUrl = href(data.url, src);
+    var heading = el("h" + level, "name");
+    heading.id = "name";
+    heading.appendChild(link(authorUrl, name));
+    card.setAttribute("aria-labelledby", "name");
+    card.appendChild(heading);
+
+    var affiliation = text(data.affiliation);
+    if (affiliation) card.appendChild(el("p", "aff", affiliation));
+
+    var metrics = data.metrics && typeof data.metrics === "object" ? data.metrics : {};
+    if (!compact) {
+      var list = el("ul", "metrics");
+      list.setAttribute("aria-label", "Metrics");
+      METRICS.forEach(function (pair) {
+        var value = metrics[pair[0]];
+        if (typeof value !== "number" || !isFinite(value)) return;
+        var item = el("li");
+        item.appendChild(el("b", null, grouped(value)));
+        item.appendChild(document.createTextNode(" " + pair[1]));
+        list.appendChild(item);
+      });
+      if (list.childNodes.length) card.appendChild(list);
+    }
+
+    var papers = Array.isArray(data.papers) ? data.papers.slice(0, count) : [];
+    if (papers.length) {
+      var ol = el("ol", "papers");
+      ol.setAttribute("aria-label", "Recent papers");
+      papers.forEach(function (paper) {
+        if (!paper || typeof paper !== "object") return;
+        var li = el("li");
+        li.appendChild(link(href(paper.url, src), text(paper.title) || "Untitled", "title"));
+        var year = typeof paper.year === "number" ? String(paper.year) : "";
+        if (compact) {
+          if (year) li.appendChild(el("span", "year", year));
+        } else {
+          var meta = el("p", "meta", byline(paper));
+          if (year) {
+            var time = el("time", null, year);
+            if (/^\d{4}-\d{2}-\d{2}$/.test(text(paper.date))) time.setAttribute("datetime", paper.date);
+            meta.appendChild(document.createTextNode(meta.textContent ? " \u00b7 " : ""));
+            meta.appendChild(time);
+          }
+          li.appendChild(meta);
+        }
+        ol.appendChild(li);
+      });
+      card.appendChild(ol);
+    } else if (count > 0) {
+      card.appendChild(el("p", "msg", "No papers listed yet."));
+    }
+
+    var total = typeof data.paper_count === "number" ? data.paper_count : papers.length;
+    var footer = el("footer");
+    var all = "All " + grouped(total) + (total === 1 ? " paper" : " papers");
+    var more = footer.appendChild(link(authorUrl, all));
+    if (authorUrl) more.setAttribute("aria-label", all + " by " + name);
+    var site = data.site && typeof data.site === "object" ? text(data.site.title) : "";
+    if (site) {
+      footer.appendChild(document.createTextNode(" "));
+      footer.appendChild(el("span", null, site));
+    }
+    card.appendChild(footer);
+  };
+
+  window.customElements.define(TAG, ResearcherCard);
+})();
