@@ -1,0 +1,61 @@
+"""Where things are in a built folder: HTML files, the URL of a file, the file of a URL.
+
+The checks do not assume a URL scheme for pages: a paper's page is found as the HTML file
+whose path names the paper's slug (``papers/<slug>/index.html``, ``papers/<slug>.html``...),
+so the same tests hold whichever layout the build chooses.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from sitecheck.server import normalize_prefix, resolve
+
+NOT_PAGES = {"404.html"}
+
+
+def html_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.html") if p.is_file())
+
+
+def pages(root: Path) -> list[Path]:
+    """HTML files a visitor navigates to (the 404 page is served, never linked)."""
+    return [p for p in html_files(root) if p.relative_to(root).as_posix() not in NOT_PAGES]
+
+
+def url_path(root: Path, file: Path, prefix: str = "/") -> str:
+    """The pretty URL path that serves ``file``: ``a/index.html`` -> ``/prefix/a/``."""
+    rel = file.relative_to(root).as_posix()
+    if rel == "index.html":
+        rel = ""
+    elif rel.endswith("/index.html"):
+        rel = rel[: -len("index.html")]
+    return normalize_prefix(prefix) + rel
+
+
+def file_for(root: Path, prefix: str, url: str, page_url: str | None = None) -> Path | None:
+    """The output file a URL (absolute, root-relative or relative to ``page_url``) serves."""
+    if page_url is not None:
+        url = urljoin(page_url, url)
+    path = urlsplit(url).path
+    found = resolve(root, prefix, path)
+    return found.file if found.status == 200 else None
+
+
+def find_page(root: Path, slug: str, section_hint: str) -> list[Path]:
+    """HTML files whose path names ``slug``; several hits are narrowed by the section folder."""
+    hits = []
+    for file in pages(root):
+        parts = file.relative_to(root).parts
+        if (
+            slug in parts[:-1]
+            and parts[-1] == "index.html"
+            and parts[-2] == slug
+            or parts[-1] == f"{slug}.html"
+        ):
+            hits.append(file)
+    if len(hits) > 1:
+        narrowed = [h for h in hits if any(section_hint in p for p in h.relative_to(root).parts)]
+        hits = narrowed or hits
+    return hits
