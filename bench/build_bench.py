@@ -11,7 +11,6 @@ rebuild with nothing changed and on a rebuild after one paper file was edited.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import shutil
 import subprocess
 import sys
@@ -50,21 +49,16 @@ class Series:
         return max(self.rss) if self.rss else float("nan")
 
 
-def generator_stamp() -> str:
-    """Cached corpora are regenerated when the generator's code changes."""
-    return hashlib.sha256(Path(corpus.__file__).read_bytes()).hexdigest()[:16]
-
-
 def ensure_corpus(n: int, seed: int, out: Path = measure.OUT) -> Path:
     base = out / f"corpus-{n}-s{seed}"
     stamp = base / ".stamp"
-    if stamp.exists() and stamp.read_text() == generator_stamp():
+    if stamp.exists() and stamp.read_text() == measure.generator_stamp():
         return base
     measure.remove(base)
     print(f"  generating {n} papers into {base} ...", flush=True)
     counts = corpus.write_all(n, base, seed=seed)
     print(f"  {counts['papers']} papers, {counts['authors']} authors", flush=True)
-    stamp.write_text(generator_stamp())
+    stamp.write_text(measure.generator_stamp())
     return base
 
 
@@ -151,20 +145,35 @@ def _edit_paper(content: Path, path: Path, k: int) -> None:
     write_paper(content, paper)
 
 
-def report(size: int, rows: list[Series]) -> str:
-    hugo = next((s for s in rows if s.tool == "hugo"), None)
-    table_rows = []
-    for s in rows:
-        ratio = "-"
-        if hugo and s.walls and hugo.walls and s.tool != "hugo":
-            ratio = f"{s.wall / hugo.wall:.2f}x"
-        table_rows.append([
-            f"{size}", s.tool, s.mode,
-            measure.fmt_s(s.wall) if s.walls else (s.error or "-")[:40],
-            measure.fmt_mb(s.peak), str(s.pages) if s.walls else "-", ratio,
-        ])
-    header = ["papers", "tool", "build", "wall (median)", "peak RSS", "pages", "vs hugo"]
-    return measure.table(table_rows, header)
+def to_rows(size: int, series: list[Series]) -> list[measure.Row]:
+    hugo = next((s for s in series if s.tool == "hugo" and s.walls), None)
+    rows = []
+    for s in series:
+        note = s.error[:60]
+        if hugo and s.walls and s.tool != "hugo":
+            note = f"{s.wall / hugo.wall:.2f}x hugo"
+        rows.append(measure.Row("build", str(size), s.tool, s.mode, s.wall, s.peak,
+                                str(s.pages) if s.walls else "-", note))
+    return rows
+
+
+def collect(sizes: list[int], runs: int, seed: int = 0,
+            tools: frozenset[str] = frozenset({"sitegen", "hugo"})) -> list[measure.Row]:
+    """Benchmark every size; prints each size's table as soon as it is measured."""
+    hugo_exe = ensure_hugo() if "hugo" in tools else None
+    rows: list[measure.Row] = []
+    for n in sizes:
+        print(f"== build, {n} papers", flush=True)
+        base = ensure_corpus(n, seed)
+        series: list[Series] = []
+        if "sitegen" in tools:
+            series += bench_sitegen(base, runs)
+        if hugo_exe:
+            series.append(bench_hugo(hugo_exe, base, runs))
+        size_rows = to_rows(n, series)
+        print(measure.rows_table(size_rows), flush=True)
+        rows += size_rows
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -176,23 +185,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tools", default="sitegen,hugo", help="sitegen, hugo or both")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    tools = {t.strip() for t in args.tools.split(",")}
-    hugo_exe = ensure_hugo() if "hugo" in tools else None
-    reports: list[str] = []
-    for n in sizes:
-        print(f"== {n} papers", flush=True)
-        base = ensure_corpus(n, args.seed)
-        rows: list[Series] = []
-        if "sitegen" in tools:
-            rows += bench_sitegen(base, args.runs)
-        if hugo_exe:
-            rows.append(bench_hugo(hugo_exe, base, args.runs))
-        text = report(n, rows)
-        print(text, flush=True)
-        reports.append(text)
+    tools = frozenset(t.strip() for t in args.tools.split(","))
+    rows = collect(sizes, args.runs, args.seed, tools)
     print()
-    print(f"build benchmark, {args.runs} run(s) each, median wall time, max peak RSS")
-    print("\n\n".join(reports))
+    print(f"build benchmark: {args.runs} run(s) each; median wall time, max peak RSS")
+    print(measure.rows_table(rows))
     return 0
 
 

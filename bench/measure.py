@@ -7,6 +7,7 @@ waited-for children), so each run gets its own peak RSS instead of the running m
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import statistics
@@ -51,6 +52,11 @@ def checked(cmd: list[str], cwd: Path | None = None) -> Run:
     return result
 
 
+def generator_stamp() -> str:
+    """Cached corpora are regenerated whenever the generator's code changes."""
+    return hashlib.sha256((REPO / "bench" / "corpus.py").read_bytes()).hexdigest()[:16]
+
+
 def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
@@ -88,3 +94,29 @@ def fmt_s(seconds: float) -> str:
 
 def fmt_mb(mb: float) -> str:
     return "-" if mb != mb else f"{mb:.0f} MB"
+
+
+@dataclass
+class Row:
+    """One line of the combined report."""
+
+    bench: str
+    size: str
+    tool: str
+    mode: str
+    wall: float = float("nan")  # median seconds
+    rss: float = float("nan")  # max MB
+    pages: str = "-"
+    note: str = ""
+
+    def cells(self) -> list[str]:
+        wall = fmt_s(self.wall) if self.wall == self.wall else "-"
+        return [self.bench, self.size, self.tool, self.mode, wall, fmt_mb(self.rss),
+                self.pages, self.note]
+
+
+ROW_HEADER = ["bench", "size", "tool", "mode", "wall (median)", "peak RSS", "pages", "note"]
+
+
+def rows_table(rows: list[Row]) -> str:
+    return table([r.cells() for r in rows], ROW_HEADER)
