@@ -15,7 +15,7 @@ from typing import Any
 
 from sitegen.config import SiteConfig
 from sitegen.content.model import Author, Paper
-from sitegen.content.store import Corpus
+from sitegen.render.index import SiteIndex, paper_order
 from sitegen.render.urls import Urls
 
 #: Bumped only for incompatible changes to card.json; additions keep the version.
@@ -106,31 +106,11 @@ class Card:
         return out
 
 
-def newest_first(papers: Iterable[Paper]) -> list[Paper]:
-    """Newest first; ties broken by title then slug so output never depends on file order."""
-    ordered = sorted(papers, key=lambda p: (p.title.casefold(), p.slug))
-    return sorted(ordered, key=lambda p: p.date, reverse=True)
-
-
-def author_papers(corpus: Corpus, slug: str) -> list[Paper]:
-    """Papers that list the author by name or alias, or whose listing named the author's profile.
-
-    Used when no site index is at hand (``sitegen card``); the build passes the index's list.
-    """
-    author = corpus.authors[slug]
-    names = {author.name, *author.aliases}
-    return [
-        paper
-        for paper in corpus.papers.values()
-        if slug in paper.profiles or any(name in names for name in paper.authors)
-    ]
-
-
 def build_card(author: Author, papers: Iterable[Paper], config: SiteConfig) -> Card:
-    """Project an author and their papers onto the card contract."""
+    """Project an author and their papers (any order) onto the card contract."""
     urls = Urls(config.base)
     links = CardLinks(author.slug)
-    ordered = newest_first(papers)
+    ordered = sorted(papers, key=paper_order)
     card_papers = tuple(
         CardPaper(
             title=paper.title,
@@ -158,6 +138,12 @@ def build_card(author: Author, papers: Iterable[Paper], config: SiteConfig) -> C
         site_url=urls.absolute(""),
         lang=config.language,
     )
+
+
+def card_for(index: SiteIndex, config: SiteConfig, slug: str) -> Card:
+    """The card of one author of a built site's index."""
+    papers = [index.paper(p) for p in index.papers_by_author.get(slug, [])]
+    return build_card(index.author(slug), papers, config)
 
 
 def card_to_dict(card: Card) -> dict[str, Any]:

@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.cards.data import HTML_PAPERS, JSON_PAPERS, Card, author_papers, build_card
+from sitegen.cards.data import HTML_PAPERS, JSON_PAPERS, Card, card_for
 from sitegen.cards.match import Candidate, MatchResult, find_author
 from sitegen.cards.snippets import LAYOUTS, component_snippet, iframe_snippet
 from sitegen.config import SiteConfig, load_config
 from sitegen.content.store import AUTHORS_DIR, Corpus, load_corpus
 from sitegen.errors import ContentError
+from sitegen.render.index import build_index
 
 
 def _who(c: Candidate) -> str:
@@ -76,7 +77,7 @@ def snippets_for(
     if layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}")
     slug = resolve_author(query, corpus, where)
-    card = build_card(corpus.authors[slug], author_papers(corpus, slug), config)
+    card = card_for(build_index(corpus, config), config, slug)
     papers = max(0, min(papers, JSON_PAPERS))
     return Snippets(
         card=card,
