@@ -1,0 +1,441 @@
+"""The grammar of a person's name, author lists, and title/author lines glued together.
+
+Compact listings print a paper's title and its author list on one line with nothing in
+between (``Scaling FP8 training to trillion-token LLMsMaxim Fishman, Brian Chmiel``).
+Recovering the boundary is a search over split points, judged by a name grammar:
+
+* a **name** is 2 to 8 space-separated tokens: capitalised words (``Zisselman``,
+  ``Łukasz``, ``Boix-Adsera``, ``O'Brien``, ``McDonald``), initials with or without a
+  period (``V.``, ``P``, ``J.-P.``), lowercase particles (``van``, ``der``, ``da``, ...)
+  and generational suffixes (``Jr.``, ``III``). It starts with a word or an initial, ends
+  with a word or a suffix, and has at least one capitalised word. A word has a lowercase
+  letter (or an apostrophe) right after its capital and never two capitals in a row, so
+  acronym tails such as ``RLEv`` or ``LLMsMaxim``'s ``LMs`` are never names;
+* an **author list** is names separated by commas, optionally ending in ``et al.``, and
+  optionally followed by `` · `` and comma-separated affiliations.
+
+Letter classes come from ``str.isupper``/``str.islower``, so any script's capitals count.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+# Lowercase particles that may sit inside a name (never first or last).
+PARTICLES: frozenset[str] = frozenset(
+    {
+        "al", "af", "av", "bin", "binti", "bint", "da", "dal", "das", "de", "degli",
+        "dei", "del", "della", "delle", "den", "der", "des", "di", "do", "dos", "du", "e",
+        "el", "ibn", "la", "le", "lo", "op", "ten", "ter", "van", "vande", "vander",
+        "ver", "von", "y", "zu", "zum", "zur",
+    }
+)  # fmt: skip
+
+SUFFIXES: frozenset[str] = frozenset({"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"})
+
+APOSTROPHES = "'\u2019"
+MIN_NAME_TOKENS = 2
+MAX_NAME_TOKENS = 8
+
+AFFILIATION_SEPARATOR = re.compile(r"\s+\u00b7\s*")
+_ET_AL = re.compile(r"(?:\s*,)?\s+et\s+al\.?\s*$")
+
+# Kinds of name tokens.
+WORD = "word"
+LOWER_WORD = "lower-word"  # al-Farabi, d'Alembert: a word led by a particle
+INITIAL = "initial"
+PARTICLE = "particle"
+SUFFIX = "suffix"
+
+
+def _is_upper(ch: str) -> bool:
+    return ch.isupper() or ch.istitle()
+
+
+def _is_letterish(ch: str) -> bool:
+    """Letters and the combining marks of decomposed accents (``e`` + U+0301)."""
+    return ch.isalpha() or unicodedata.category(ch).startswith("M")
+
+
+def _word_part(part: str) -> tuple[bool, int]:
+    """Is ``part`` a capitalised word (no hyphen)? Returns (valid, internal capitals).
+
+    Internal capitals (``McDonald``'s ``D``) are legal but counted: the glue splitter
+    prefers splits whose names have fewer of them, since a title glued to a name always
+    leaves one behind (``OptimizationTomer``).
+    """
+    if len(part) < 2 or not _is_upper(part[0]):
+        return False, 0
+    second = part[1]
+    start = 2
+    if second in APOSTROPHES:
+        # O'Brien, D'Amour: capital, apostrophe, capitalised rest.
+        if len(part) < 4 or not _is_upper(part[2]) or not part[3].islower():
+            return False, 0
+        start = 4
+    elif not second.islower():
+        return False, 0
+    caps = 0
+    prev_upper = False
+    prev_apos = False
+    for ch in part[start:]:
+        if ch in APOSTROPHES:
+            if prev_apos:
+                return False, 0
+            prev_apos, prev_upper = True, False
+            continue
+        if not _is_letterish(ch):
+            return False, 0
+        upper = _is_upper(ch)
+        if upper:
+            if prev_upper:
+                return False, 0
+            if not prev_apos:
+                caps += 1
+        prev_upper, prev_apos = upper, False
+    if prev_apos:
+        return False, 0
+    return True, caps
+
+
+def _initials(token: str) -> bool:
+    """``V``, ``V.``, ``J.R.``, ``J.-P.``: capitals each followed by a period (one may omit it)."""
+    if len(token) == 1:
+        return _is_upper(token)
+    if len(token) == 2:
+        return _is_upper(token[0]) and token[1] == "."
+    pieces = token.replace(".-", ".").split(".")
+    if pieces[-1] != "":
+        return False
+    return all(len(p) == 1 and _is_upper(p) for p in pieces[:-1])
+
+
+@lru_cache(maxsize=1 << 16)
+def token_kind(token: str) -> tuple[str | None, int]:
+    """Classify one name token; returns (kind or None, internal capitals)."""
+    if token in SUFFIXES:
+        return SUFFIX, 0
+    if token in PARTICLES:
+        return PARTICLE, 0
+    if _initials(token):
+        return INITIAL, 0
+    parts = token.split("-")
+    if "" in parts:
+        return None, 0
+    kind = WORD
+    caps = 0
+    for i, part in enumerate(parts):
+        if i == 0 and part in PARTICLES and len(parts) > 1:
+            kind = LOWER_WORD  # al-Farabi
+            continue
+        if 0 < i < len(parts) - 1 and part in PARTICLES:
+            continue  # Abu-el-Haija
+        ok, n = _word_part(part)
+        if not ok:
+            if i > 0 and _initials(part):
+                continue  # Jean-P.
+            return None, 0
+        caps += n
+    return kind, caps
+
+
+def _lower_apostrophe_word(token: str) -> bool:
+    """``d'Alembert``, ``dell'Olio``: a lowercase particle elided onto a capitalised word."""
+    for i, ch in enumerate(token):
+        if ch in APOSTROPHES:
+            head, tail = token[:i], token[i + 1 :]
+            return head.isalpha() and head.islower() and _word_part(tail)[0]
+    return False
+
+
+@lru_cache(maxsize=1 << 17)
+def name_shape(name: str) -> int | None:
+    """Internal-capital count of ``name`` if it is a valid name, else ``None``."""
+    tokens = name.split()
+    if not MIN_NAME_TOKENS <= len(tokens) <= MAX_NAME_TOKENS:
+        return None
+    caps = 0
+    has_word = False
+    kinds: list[str] = []
+    for token in tokens:
+        kind, n = token_kind(token)
+        if kind is None:
+            if _lower_apostrophe_word(token):
+                kind = LOWER_WORD
+            else:
+                return None
+        if kind == WORD:
+            has_word = True
+        caps += n
+        kinds.append(kind)
+    if not has_word:
+        return None
+    if kinds[0] not in (WORD, INITIAL):
+        return None
+    if kinds[-1] not in (WORD, SUFFIX, LOWER_WORD):
+        return None
+    if SUFFIX in kinds[:-1] and any(k != SUFFIX for k in kinds[kinds.index(SUFFIX) :]):
+        return None  # suffixes only at the end
+    return caps
+
+
+def looks_like_name(s: str) -> bool:
+    """True when ``s`` (exactly, no surrounding space) reads as one person's name."""
+    return s == s.strip() and name_shape(s) is not None
+
+
+def split_et_al(text: str) -> tuple[str, bool]:
+    """Remove a trailing ``et al.`` (with or without a comma before it)."""
+    m = _ET_AL.search(text)
+    if m is None:
+        return text, False
+    return text[: m.start()], True
+
+
+def parse_author_list(text: str) -> tuple[list[str], bool]:
+    """Parse ``A, B, C et al.`` into ``([A, B, C], True)``.
+
+    Strict: every comma-separated part must satisfy :func:`looks_like_name`;
+    raises ``ValueError`` naming the first part that does not.
+    """
+    body, et_al = split_et_al(text.strip())
+    names = [part.strip() for part in body.split(",")]
+    for name in names:
+        if not looks_like_name(name):
+            raise ValueError(f"not a name: {name!r}")
+    return names, et_al
+
+
+def split_affiliations(text: str) -> tuple[str, list[str]]:
+    """Split ``authors · aff1, aff2`` at the first separator."""
+    m = AFFILIATION_SEPARATOR.search(text)
+    if m is None:
+        return text, []
+    return text[: m.start()], parse_affiliations(text[m.end() :])
+
+
+def parse_affiliations(text: str) -> list[str]:
+    return [a.strip() for a in text.split(",") if a.strip()]
+
+
+_FORBIDDEN_IN_NAME = frozenset('0123456789:;?!()[]{}"$\\/=+*<>|@#%&_')
+
+
+def plausible_name(s: str) -> bool:
+    """Looser than :func:`looks_like_name`, for author lines known to be author lines.
+
+    Profile listings print authors on their own line, so no boundary has to be found;
+    a name there only has to be a short run of words without digits or sentence marks.
+    """
+    tokens = s.split()
+    if not 1 <= len(tokens) <= MAX_NAME_TOKENS or len(s) > 80:
+        return False
+    return any(ch.isalpha() for ch in s) and not any(ch in _FORBIDDEN_IN_NAME for ch in s)
+
+
+@dataclass(frozen=True)
+class AuthorLine:
+    """An author line read on its own (profile layout)."""
+
+    authors: list[str]
+    et_al: bool
+    affiliations: list[str] = field(default_factory=list)
+    clean: list[str] = field(default_factory=list)  # names that pass the strict grammar
+
+
+def parse_author_line(line: str) -> AuthorLine | None:
+    """Read ``A, B et al. · aff1, aff2`` when the line is known to hold only authors.
+
+    Returns ``None`` when some part is not even a plausible name (the line is then
+    likely an abstract or a title, i.e. the block is missing its author line).
+    """
+    head, affiliations = split_affiliations(line.strip())
+    body, et_al = split_et_al(head.strip())
+    names = [part.strip() for part in body.split(",")]
+    if not names or not all(plausible_name(n) for n in names):
+        return None
+    clean = [n for n in names if looks_like_name(n)]
+    return AuthorLine(names, et_al, affiliations, clean)
+
+
+# --------------------------------------------------------------------------- glued lines
+
+
+@dataclass(frozen=True)
+class GluedSplit:
+    """One reading of a glued ``<title><authors>[ et al.][ · affiliations]`` line.
+
+    ``alternatives`` is how many valid readings the line had; 1 means the split is
+    unambiguous and its names can serve as evidence for other lines.
+    """
+
+    title: str
+    authors: list[str]
+    et_al: bool
+    affiliations: list[str]
+    alternatives: int = 1
+    offset: int = 0  # where the author part starts in the line (after stripping)
+    internal_caps: int = 0
+    cut_title: bool = False
+
+
+# A title ending in one of these would have been cut mid-word (``4-`` + ``Bit...``).
+_CUT_ENDINGS = frozenset("-'\u2019,(/[&")
+
+
+def _split_points(piece: str, prev: str) -> Iterator[int]:
+    """Indices ``i`` in ``piece`` where a capital directly follows a non-space character,
+    from the right, stopping once more than a name's worth of spaces lies to the right.
+
+    ``prev`` is the character before ``piece`` in the line ('' at the line start).
+    """
+    spaces = 0
+    for i in range(len(piece) - 1, -1, -1):
+        ch = piece[i]
+        if ch.isspace():
+            spaces += 1
+            if spaces >= MAX_NAME_TOKENS:
+                return
+            continue
+        if _is_upper(ch):
+            before = piece[i - 1] if i > 0 else prev
+            if before and not before.isspace():
+                yield i
+
+
+def _candidates_in(head: str, affiliations: list[str]) -> list[GluedSplit]:
+    body, et_al = split_et_al(head.rstrip())
+    pieces = body.split(",")
+    starts: list[int] = []
+    pos = 0
+    for p in pieces:
+        starts.append(pos)
+        pos += len(p) + 1
+    found: list[GluedSplit] = []
+    tail: list[str] = []
+    tail_caps = 0
+    for j in range(len(pieces) - 1, -1, -1):
+        if j < len(pieces) - 1:
+            name = pieces[j + 1].strip()
+            caps = name_shape(name)
+            if caps is None:
+                break
+            tail.insert(0, name)
+            tail_caps += caps
+        piece = pieces[j]
+        prev = body[starts[j] - 1] if j > 0 else ""
+        for i in _split_points(piece, prev):
+            first = piece[i:].rstrip()
+            caps = name_shape(first)
+            if caps is None:
+                continue
+            cut = starts[j] + i
+            title = body[:cut]
+            if not title.strip():
+                continue
+            found.append(
+                GluedSplit(
+                    title=title.strip(),
+                    authors=[first, *tail],
+                    et_al=et_al,
+                    affiliations=list(affiliations),
+                    offset=cut,
+                    internal_caps=caps + tail_caps,
+                    cut_title=title[-1] in _CUT_ENDINGS,
+                )
+            )
+    return found
+
+
+def glued_candidates(line: str) -> list[GluedSplit]:
+    """Every valid reading of a glued line, unranked (``alternatives`` filled in).
+
+    The affiliation separator is tried at each occurrence from the left (a title may in
+    principle contain `` · ``); the first that yields a reading wins. Work per line is
+    bounded: only split points within the last name's worth of tokens before each comma
+    are tried, and the comma-separated names to the right are validated once each.
+    """
+    text = line.strip()
+    options: list[tuple[str, list[str]]] = [
+        (text[: m.start()], parse_affiliations(text[m.end() :]))
+        for m in AFFILIATION_SEPARATOR.finditer(text)
+    ]
+    if not options:
+        options = [(text, [])]
+    for head, affiliations in options:
+        found = _candidates_in(head, affiliations)
+        if found:
+            n = len(found)
+            return [
+                GluedSplit(c.title, c.authors, c.et_al, c.affiliations, n, c.offset,
+                           c.internal_caps, c.cut_title)
+                for c in found
+            ]
+    return []
+
+
+def rank_key(candidate: GluedSplit, known_keys: frozenset[str] | set[str]) -> tuple:
+    """Order readings of a glued line, best first. The rule, in priority order:
+
+    1. the first author is a known name (seen in a clean author line or an unambiguous
+       split anywhere in the corpus);
+    2. the title is not cut inside a word (it does not end in ``-``, an apostrophe, a
+       comma or an opening bracket: ``4-`` + ``BitMaxim`` loses to ``4-Bit`` + ``Maxim``);
+    3. fewest internal capitals in the names: gluing leaves a capital inside a word
+       (``OptimizationTomer``, ``LLMsMaxim``), so a reading that absorbs title text into a
+       name carries one more than the true one;
+    4. the latest split point (the shortest author part).
+    """
+    known = name_key(candidate.authors[0]) in known_keys
+    return (not known, candidate.cut_title, candidate.internal_caps, -candidate.offset)
+
+
+def choose_split(
+    candidates: list[GluedSplit], known_keys: frozenset[str] | set[str] = frozenset()
+) -> GluedSplit | None:
+    if not candidates:
+        return None
+    return min(candidates, key=lambda c: rank_key(c, known_keys))
+
+
+def split_glued(line: str, known_names: Iterable[str] = frozenset()) -> GluedSplit | None:
+    """Split a glued title/author line; ``None`` when no split gives a valid author list.
+
+    ``known_names`` may hold names or :func:`name_key` keys (keys are idempotent).
+    """
+    keys = frozenset(name_key(n) for n in known_names)
+    return choose_split(glued_candidates(line), keys)
+
+
+# --------------------------------------------------------------------------- identity
+
+
+def _strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+_KEY_DROP = re.compile(r"[.'\u2019`]")
+_KEY_SPACE = re.compile(r"[\s\-\u2010\u2011]+")
+
+
+@lru_cache(maxsize=1 << 16)
+def name_key(name: str) -> str:
+    """Identity key: names that differ only in middle initials, periods, accents, case,
+    apostrophes or hyphen-vs-space map to the same key.
+
+    ``Geoffrey E. Hinton``, ``Geoffrey Hinton`` and ``geoffrey hinton`` all give
+    ``geoffrey hinton``. First and last tokens are always kept, so ``J. Smith`` and
+    ``A. Smith`` stay apart. Idempotent: ``name_key(name_key(x)) == name_key(x)``.
+    """
+    text = _strip_accents(name).casefold()
+    text = _KEY_DROP.sub("", text)
+    tokens = [t for t in _KEY_SPACE.split(text) if t]
+    if len(tokens) > 2:
+        middle = [t for t in tokens[1:-1] if len(t) > 1]
+        tokens = [tokens[0], *middle, tokens[-1]]
+    return " ".join(tokens)
