@@ -9,10 +9,12 @@ from __future__ import annotations
 from jinja2 import Environment
 from jinja2 import TemplateError as JinjaError
 
-from sitegen.cards.data import EMBED_JS, HTML_PAPERS, Card, CardLinks, card_json
+from sitegen.cards.data import EMBED_JS, HTML_PAPERS, Card, CardLinks, card_for, card_json
 from sitegen.cards.oembed import oembed_json
+from sitegen.config import SiteConfig
 from sitegen.errors import TemplateError
 from sitegen.render.env import env_assets
+from sitegen.render.index import SiteIndex
 
 CARD_TEMPLATE = "card.html"
 
@@ -22,6 +24,7 @@ KIND_JSON = "card-json"
 KIND_OEMBED = "card-oembed"
 KIND_EMBED_JS = "embed-js"
 AUTHOR_KINDS = (KIND_HTML, KIND_JSON, KIND_OEMBED)
+CARD_KINDS = (*AUTHOR_KINDS, KIND_EMBED_JS)
 
 
 def card_path(kind: str, slug: str) -> str:
@@ -64,3 +67,12 @@ def embed_js(env: Environment) -> bytes:
         return assets.files[assets.paths[EMBED_JS]]
     except KeyError:
         raise TemplateError(f"no static asset named '{EMBED_JS}'", key="asset") from None
+
+
+def render_card_page(
+    env: Environment, index: SiteIndex, config: SiteConfig, kind: str, slug: str
+) -> bytes:
+    """Entry point for the page renderer: any card page kind, by author slug."""
+    if kind == KIND_EMBED_JS:
+        return embed_js(env)
+    return render_card_file(env, card_for(index, config, slug), kind)
