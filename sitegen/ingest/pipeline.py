@@ -326,13 +326,16 @@ def _record(report: IngestReport, sync_: ContentSync, kind: str, outcome) -> Non
 
 
 def seed_reports(
-    found: Found, docs: Sequence[SeedDoc], errors: Sequence[SitegenError], built: Built
+    files: Sequence[SeedFile],
+    docs: Sequence[SeedDoc],
+    errors: Sequence[SitegenError],
+    built: Built,
 ) -> list[SeedReport]:
-    by_name = {f.name: f for f in found.files}
+    by_name = {f.name: f for f in files}
     docs_by = {d.source: d for d in docs}
-    failed = {}
+    failed: dict[str, SitegenError] = {}
     for err in errors:
-        for f in found.files:
+        for f in files:
             if err.file in (f.display, f.name):
                 failed.setdefault(f.name, err)
     several = {p.key for p in built.merge.multi_source}
@@ -381,10 +384,32 @@ def write_report(root: Path, report: IngestReport) -> bool:
     return atomic_write(root / REPORT_FILE, dump_yaml(report.to_dict()))
 
 
-def ingest(
-    paths: Sequence[str | Path], content: Path, as_of: datetime.date
-) -> tuple[IngestReport, list[SitegenError]]:
-    """Run the whole ingest; returns the report and the per-file errors found.
+def ingest_docs(
+    docs: Sequence[SeedDoc],
+    content: Path,
+    as_of: datetime.date,
+    *,
+    overrides: dict[str, OwnerOverride] | None = None,
+    files: Sequence[SeedFile] | None = None,
+    errors: Sequence[SitegenError] = (),
+) -> IngestReport:
+    """The part of ingest after reading: merge, match, write content and the report."""
+    if files is None:
+        files = [SeedFile(Path(d.source), d.source, d.source) for d in docs]
+    owners = resolve_owners(docs, overrides or {})
+    built = build(docs, owners)
+    report = IngestReport(as_of=as_of.isoformat())
+    report.entries = built.merge.entries
+    report.papers_in_several_seeds = len(built.merge.multi_source)
+    report.seeds = seed_reports(files, docs, errors, built)
+    report.errors.extend(str(e) for e in errors)
+    sync(built, content, report)
+    write_report(content, report)
+    return report
+
+
+def ingest(paths: Sequence[str | Path], content: Path, as_of: datetime.date) -> IngestReport:
+    """Run the whole ingest; per-file problems are in ``report.errors``.
 
     Raises SitegenError only for problems that make the whole run meaningless
     (an invalid owners.yaml, no readable seed at all).
@@ -394,13 +419,6 @@ def ingest(
     errors: list[SitegenError] = list(found.errors) + read_errors
     if not docs:
         raise errors[0] if errors else IngestError("no seed files to ingest")
-    owners = resolve_owners(docs, found.overrides)
-    built = build(docs, owners)
-    report = IngestReport(as_of=as_of.isoformat())
-    report.entries = built.merge.entries
-    report.papers_in_several_seeds = len(built.merge.multi_source)
-    report.seeds = seed_reports(found, docs, errors, built)
-    report.errors.extend(str(e) for e in errors)
-    sync(built, content, report)
-    write_report(content, report)
-    return report, errors
+    return ingest_docs(
+        docs, content, as_of, overrides=found.overrides, files=found.files, errors=errors
+    )

@@ -1,7 +1,8 @@
 """What an ingest run found and did, per seed and overall.
 
 The same record is printed as a short summary and written as ``DIR/ingest-report.yaml``.
-It carries no timestamps or absolute paths, so an unchanged run rewrites nothing.
+It carries no timestamps, absolute paths or per-run write counts (those are printed
+only), so an unchanged run rewrites nothing.
 """
 
 from __future__ import annotations
@@ -61,6 +62,12 @@ class SeedReport:
         data["warnings"] = [w.to_dict() for w in self.warnings]
         return data
 
+    def summary_lines(self) -> list[str]:
+        lines = [self.summary()]
+        for item in self.unmatched:
+            lines.append(f"  {self.path}:{item.line}: abstract not attached: {item.message}")
+        return lines
+
     def summary(self) -> str:
         if self.error:
             return f"{self.path}: error: {self.error}"
@@ -109,7 +116,6 @@ class IngestReport:
                 "authors": self.authors,
             },
             "seeds": {s.source: s.to_dict() for s in self.seeds},
-            "files": {k: dict(v) for k, v in sorted(self.files.items())},
             "hand_edits": {f: list(k) for f, k in sorted(self.hand_edits.items())},
             "deleted_by_hand": sorted(self.deleted),
             "notes": list(self.notes),
@@ -117,7 +123,7 @@ class IngestReport:
         }
 
     def summary_lines(self) -> list[str]:
-        lines = [s.summary() for s in self.seeds]
+        lines = [line for s in self.seeds for line in s.summary_lines()]
         lines.append(
             f"{self.entries} entries -> {self.papers} papers "
             f"({self.papers_in_several_seeds} in several seeds), {self.authors} authors"
