@@ -108,6 +108,23 @@ def sample(seed_site: Built, corpus) -> Sample:
     )
 
 
+@pytest.fixture(scope="session")
+def paper_pages(seed_site: Built, corpus) -> dict[str, Path]:
+    """Each paper's page, found by its slug; a paper without exactly one page fails."""
+    found = {s: layout.find_page(seed_site.root, s, "paper") for s in corpus.papers}
+    missing = sorted(s for s, hits in found.items() if len(hits) != 1)
+    assert not missing, f"papers without exactly one page: {missing[:20]}"
+    return {s: hits[0] for s, hits in found.items()}
+
+
+@pytest.fixture(scope="session")
+def author_pages(seed_site: Built, corpus) -> dict[str, Path]:
+    found = {s: layout.find_page(seed_site.root, s, "author") for s in corpus.authors}
+    missing = sorted(s for s, hits in found.items() if len(hits) != 1)
+    assert not missing, f"authors without exactly one page: {missing[:20]}"
+    return {s: hits[0] for s, hits in found.items()}
+
+
 # ---- servers ------------------------------------------------------------------------------
 
 

@@ -231,3 +231,10 @@ def test_dialogs_are_recorded(tiny_sub, open_page):
 
 def test_fixture_site_is_where_the_tests_expect():
     assert Path(TINY, "bad", "index.html").is_file()
+
+
+def test_crawl_reads_the_404_page_served_deep_in_the_tree(tiny_sub):
+    deep = tiny_sub.url + "no/such/page/"
+    result = crawl(tiny_sub.url, not_found=(deep,))
+    assert deep in result.pages and result.fetched[deep].status == 404
+    assert result.broken == []

@@ -84,7 +84,9 @@ class Crawler:
             return absolute
         return None
 
-    def crawl(self, starts: list[str], site_url: str) -> CrawlResult:
+    def crawl(
+        self, starts: list[str], site_url: str, not_found: tuple[str, ...] = ()
+    ) -> CrawlResult:
         for alias in self.aliases:
             base = alias if alias.endswith("/") else alias + "/"
             self.alias_target[base] = site_url
@@ -104,7 +106,7 @@ class Crawler:
             url = queue.popleft()
             got = fetch(url)
             result.fetched[url] = got
-            if got.status != 200:
+            if got.status != 200 and not (got.status == 404 and url in not_found):
                 continue
             kind = got.content_type.split(";")[0].strip().lower()
             if kind == "text/html":
@@ -158,9 +160,18 @@ _ANY = _Anything()
 
 
 def crawl(
-    site_url: str, *, extra_starts: tuple[str, ...] = (), aliases: tuple[str, ...] = ()
+    site_url: str,
+    *,
+    extra_starts: tuple[str, ...] = (),
+    not_found: tuple[str, ...] = (),
+    aliases: tuple[str, ...] = (),
 ) -> CrawlResult:
-    """Crawl from ``site_url`` (and any extra entry pages); see the module docstring."""
+    """Crawl from ``site_url`` and any extra entry pages; see the module docstring.
+
+    ``not_found`` are missing URLs whose 404 page is crawled too: Pages serves ``404.html``
+    at whatever depth was asked for, so its links must work from any folder.
+    """
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(site_url))
-    starts = [site_url, *(urljoin(site_url, s) for s in extra_starts)]
-    return Crawler(origin, aliases).crawl(starts, site_url)
+    missing = tuple(urljoin(site_url, s) for s in not_found)
+    starts = [site_url, *(urljoin(site_url, s) for s in extra_starts), *missing]
+    return Crawler(origin, aliases).crawl(starts, site_url, missing)

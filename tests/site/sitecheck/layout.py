@@ -59,3 +59,26 @@ def find_page(root: Path, slug: str, section_hint: str) -> list[Path]:
         narrowed = [h for h in hits if any(section_hint in p for p in h.relative_to(root).parts)]
         hits = narrowed or hits
     return hits
+
+
+def local_url(url: str, prefix: str, public: tuple[str, ...] = ()) -> str | None:
+    """A root-relative path for an absolute URL on the site's public roots, else None.
+
+    Relative and root-relative URLs come back unchanged; absolute URLs elsewhere are None.
+    """
+    if not urlsplit(url).netloc:
+        return url
+    for root in public:
+        if url.startswith(root):
+            return normalize_prefix(prefix) + url[len(root) :]
+    return None
+
+
+def target_file(
+    root: Path, prefix: str, page: Path, href: str, public: tuple[str, ...] = ()
+) -> Path | None:
+    """The output file a link on ``page`` leads to, or None (elsewhere, or missing)."""
+    local = local_url(href, prefix, public)
+    if local is None:
+        return None
+    return file_for(root, prefix, local, url_path(root, page, prefix))
