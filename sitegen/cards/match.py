@@ -38,14 +38,19 @@ def normalise(text: str) -> str:
     return slugify(text, separator=" ")
 
 
+def _word_in(word: str, words: list[str]) -> bool:
+    return word in words or (len(word) == 1 and any(w.startswith(word) for w in words))
+
+
 def _score(query: str, name: str) -> float:
     if query == name:
         return 100.0
     whole = fuzz.ratio(query, name)
-    # A whole word of the name (a surname alone, or first and last names without the
-    # middle one) is a strong match; a fragment of a word ("li" in "lin") is not.
+    # Whole words of the name (a surname alone, or first and last names without the
+    # middle one) are a strong match; a fragment of a word ("li" in "lin") is not.
+    # A single letter stands for an initial ("Alan T").
     words = name.split()
-    if all(word in words for word in query.split()):
+    if all(_word_in(word, words) for word in query.split()):
         whole = max(whole, 95.0)
     # Only an identical form scores 100: "Li Lin" must not tie with "Lin Li".
     return min(99.0, max(whole, fuzz.token_sort_ratio(query, name)))
