@@ -1,14 +1,34 @@
-"""``sitegen build``."""
+"""``sitegen build``: content/ -> output/ (a thin wrapper over :func:`sitegen.build.build`)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 
 from sitegen.cli import cli
 
+_DIR = click.Path(file_okay=False, path_type=Path)
 
-@cli.command(name="build", context_settings={"ignore_unknown_options": True})
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
-def build_command(args: tuple[str, ...]) -> int:
-    """Not available yet."""
-    raise click.ClickException("build is not implemented yet")
+
+@cli.command(name="build")
+@click.option("--project", "project_dir", type=_DIR, default=".", show_default=True,
+              help="Project folder (holds site.yaml).")
+@click.option("--content", "content_dir", type=_DIR, default=None,
+              help="Content folder [default: site.yaml 'content', else content/].")
+@click.option("--templates", "templates_dir", type=_DIR, default=None,
+              help="Folder of templates overriding the built-in ones, file by file "
+                   "[default: templates/].")
+@click.option("--out", "out_dir", type=_DIR, default=None,
+              help="Output folder [default: site.yaml 'output', else output/].")
+@click.option("--base-url", "base_url", default=None, metavar="URL",
+              help="Where the site is published: /, /lab-site/ or https://host/lab-site/.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def build_command(project_dir: Path, content_dir: Path | None, templates_dir: Path | None,
+                  out_dir: Path | None, base_url: str | None, quiet: bool) -> int:
+    """Build the site from content/ into output/."""
+    from sitegen.build import build
+
+    build(project_dir, content_dir=content_dir, templates_dir=templates_dir, out_dir=out_dir,
+          base_url=base_url, quiet=quiet)
+    return 0

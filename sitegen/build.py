@@ -1,0 +1,344 @@
+"""``sitegen build`` as named steps: config, content, index, plan, render, write, swap.
+
+The steps are separate functions so later features can reuse them (a cache can skip
+``render`` for pages whose deps did not change; a preview server can keep the environment
+and index and call ``render_page`` on request). The output is always written to a fresh
+sibling folder and swapped in at the end: an error anywhere leaves the previous site
+exactly as it was, and only folders marked as sitegen output are ever replaced.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import TracebackType
+
+import jinja2
+
+from sitegen.config import SiteConfig, load_config
+from sitegen.content.store import Corpus, load_corpus
+from sitegen.content.yamlio import key_line
+from sitegen.errors import BuildError, ContentError, SitegenError, TemplateError
+from sitegen.render.env import env_assets, make_env, theme_dirs
+from sitegen.render.index import SiteIndex, build_index
+from sitegen.render.pages import Page, plan_pages, render_page
+from sitegen.render.theme import builtin_templates_dir
+
+MARKER = ".sitegen-output"
+MARKER_TEXT = (
+    "This folder is written by `sitegen build`; its contents are replaced on every build.\n"
+)
+_SLUG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+@dataclass
+class BuildResult:
+    """What a build did, for the CLI summary, benchmarks and deploy."""
+
+    out_dir: Path
+    pages_written: int
+    assets_written: int
+    bytes_written: int
+    seconds: float
+    papers: int = 0
+    authors: int = 0
+    steps: dict[str, float] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)  # relative paths, sorted
+
+
+@dataclass
+class BuildPaths:
+    project_dir: Path
+    content_dir: Path
+    templates_dir: Path
+    out_dir: Path
+
+
+class _Timer:
+    """Records the duration of each named step and reports progress when asked to."""
+
+    def __init__(self, say: Callable[[str], None]) -> None:
+        self.say = say
+        self.steps: dict[str, float] = {}
+        self._start = time.perf_counter()
+
+    def step(self, name: str, started: float, detail: str) -> None:
+        took = time.perf_counter() - started
+        self.steps[name] = took
+        self.say(f"  {name:<8} {detail} ({took * 1000:.0f} ms)")
+
+    @property
+    def total(self) -> float:
+        return time.perf_counter() - self._start
+
+
+# -- steps ----------------------------------------------------------------------------------
+def resolve_paths(
+    project_dir: Path,
+    config: SiteConfig,
+    content_dir: Path | None,
+    templates_dir: Path | None,
+    out_dir: Path | None,
+) -> BuildPaths:
+    """Command-line folders win over ``site.yaml``, which wins over the defaults."""
+    return BuildPaths(
+        project_dir=project_dir,
+        content_dir=content_dir or config.content_dir or project_dir / "content",
+        templates_dir=templates_dir or config.templates_dir or project_dir / "templates",
+        out_dir=out_dir or config.out_dir or project_dir / "output",
+    )
+
+
+def step_config(project_dir: Path, base_url: str | None) -> SiteConfig:
+    config = load_config(project_dir)
+    if base_url is not None:
+        config = config.with_base_url(base_url)
+    return config
+
+
+def _key_path(key: str) -> tuple[str | int, ...]:
+    parts: list[str | int] = []
+    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", key):
+        parts.append(int(index) if index else name)
+    return tuple(parts)
+
+
+def locate(error: ContentError, base: Path) -> ContentError:
+    """Add the line number to an error that names a file and key but no line."""
+    if error.line is not None or not error.file or not error.key:
+        return error
+    path = Path(error.file)
+    if not path.is_absolute():
+        path = base / path
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return error
+    error.line = key_line(text, _key_path(error.key))
+    return error
+
+
+def step_content(content_dir: Path) -> Corpus:
+    if not content_dir.is_dir():
+        raise BuildError(
+            "content folder not found (run `sitegen ingest` first, or pass --content)",
+            file=str(content_dir),
+        )
+    try:
+        corpus = load_corpus(content_dir)
+    except ContentError as exc:
+        raise locate(exc, content_dir.parent) from None
+    for kind, items in (("papers", corpus.papers), ("authors", corpus.authors)):
+        for slug in items:
+            if not _SLUG_RE.match(slug):
+                raise ContentError(
+                    "file name must be letters, digits, '.', '_' or '-' (it becomes a URL)",
+                    file=f"{content_dir.name}/{kind}/{slug}.yaml",
+                )
+    return corpus
+
+
+def step_index(corpus: Corpus, config: SiteConfig, content_dir: Path) -> SiteIndex:
+    try:
+        return build_index(corpus, config, content_dir)
+    except ContentError as exc:
+        raise locate(exc, content_dir.parent) from None
+
+
+def _template_line(tb: TracebackType | None, dirs: list[Path]) -> tuple[str | None, int | None]:
+    """The innermost traceback frame that is a template file (Jinja rewrites frames)."""
+    found: tuple[str | None, int | None] = (None, None)
+    roots = [str(d) for d in dirs]
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if any(filename.startswith(root) for root in roots):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _render_one(env: jinja2.Environment, index: SiteIndex, config: SiteConfig, page: Page,
+                dirs: list[Path]) -> bytes:
+    try:
+        return render_page(env, index, config, page)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(exc.message or "syntax error", file=exc.filename or exc.name,
+                            line=exc.lineno) from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"template not found (needed for {page.file})",
+                            file=exc.name) from None
+    except jinja2.TemplateError as exc:
+        file, line = _template_line(exc.__traceback__, dirs)
+        raise TemplateError(f"{exc.message or exc} (while rendering {page.file})",
+                            file=file or page.template, line=line) from None
+
+
+def step_render(
+    env: jinja2.Environment, index: SiteIndex, config: SiteConfig, pages: list[Page],
+    dirs: list[Path],
+) -> dict[str, bytes]:
+    """Every page's bytes plus the assets, keyed by path relative to the output folder."""
+    files: dict[str, bytes] = {}
+    for page in pages:
+        files[page.file] = _render_one(env, index, config, page, dirs)
+    for path, data in env_assets(env).files.items():
+        files[path] = data
+    return files
+
+
+def check_output_dir(out_dir: Path, protected: list[Path]) -> None:
+    """Refuse to replace anything that is not a sitegen output folder (or is precious)."""
+    if out_dir.is_symlink():
+        raise BuildError("output folder is a symbolic link; refusing to replace it",
+                         file=str(out_dir))
+    if out_dir.exists() and not out_dir.is_dir():
+        raise BuildError("output path exists and is not a folder", file=str(out_dir))
+    resolved = out_dir.resolve()
+    if resolved == Path(resolved.anchor):
+        raise BuildError("refusing to use the file system root as output folder",
+                         file=str(out_dir))
+    for path in protected:
+        target = path.resolve()
+        if resolved == target or resolved in target.parents:
+            raise BuildError(f"output folder would contain {path}; choose another --out",
+                             file=str(out_dir))
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / MARKER).is_file():
+        raise BuildError(
+            f"output folder is not empty and was not created by sitegen (no {MARKER}); "
+            "empty it or choose another --out",
+            file=str(out_dir),
+        )
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_tree(files: dict[str, bytes], out_dir: Path) -> Path:
+    """Write every file into a new hidden sibling of ``out_dir``; returns that folder."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    try:
+        os.chmod(staging, 0o777 & ~_umask())
+        for rel in sorted(files):
+            target = staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(files[rel])
+        (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+    except BaseException as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise BuildError(f"cannot write output: {exc.strerror}",
+                             file=str(exc.filename or staging)) from None
+        raise
+    return staging
+
+
+def swap_in(staging: Path, out_dir: Path) -> None:
+    """Replace ``out_dir`` by ``staging`` with two renames; the old site is then deleted."""
+    if not out_dir.exists():
+        os.rename(staging, out_dir)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+    os.rmdir(old)
+    os.rename(out_dir, old)
+    try:
+        os.rename(staging, out_dir)
+    except OSError:
+        os.rename(old, out_dir)
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build(
+    project_dir: Path,
+    *,
+    content_dir: Path | None = None,
+    templates_dir: Path | None = None,
+    out_dir: Path | None = None,
+    base_url: str | None = None,
+    quiet: bool = False,
+) -> BuildResult:
+    """Build the site of ``project_dir``; raises SitegenError with file:line:key on bad input."""
+
+    def say(message: str) -> None:
+        if not quiet:
+            print(message, file=sys.stdout, flush=True)
+
+    timer = _Timer(say)
+    project_dir = Path(project_dir)
+
+    started = time.perf_counter()
+    config = step_config(project_dir, base_url)
+    paths = resolve_paths(project_dir, config, content_dir, templates_dir, out_dir)
+    config = replace(config, content_dir=paths.content_dir, templates_dir=paths.templates_dir,
+                     out_dir=paths.out_dir)
+    say(f"sitegen build: {paths.content_dir} -> {paths.out_dir}")
+    timer.step("config", started, f"base URL {config.base.absolute}")
+
+    protected = [paths.project_dir, paths.content_dir, paths.templates_dir,
+                 builtin_templates_dir(), Path.cwd()]
+    check_output_dir(paths.out_dir, protected)
+
+    started = time.perf_counter()
+    corpus = step_content(paths.content_dir)
+    timer.step("content", started, f"{len(corpus.papers)} papers, {len(corpus.authors)} authors")
+
+    started = time.perf_counter()
+    index = step_index(corpus, config, paths.content_dir)
+    timer.step("index", started, f"{len(index.years)} years, {len(index.categories)} categories")
+
+    started = time.perf_counter()
+    pages = plan_pages(index, config)
+    timer.step("plan", started, f"{len(pages)} pages")
+
+    started = time.perf_counter()
+    dirs = theme_dirs(paths.templates_dir)
+    try:
+        env = make_env(paths.templates_dir)
+    except OSError as exc:
+        raise TemplateError(f"cannot read theme: {exc.strerror}", file=exc.filename) from None
+    files = step_render(env, index, config, pages, dirs)
+    timer.step("render", started, f"{len(files)} files")
+
+    started = time.perf_counter()
+    staging = write_tree(files, paths.out_dir)
+    timer.step("write", started, f"{sum(len(b) for b in files.values()) // 1024} KiB")
+
+    started = time.perf_counter()
+    try:
+        check_output_dir(paths.out_dir, protected)  # again: it may have changed meanwhile
+        swap_in(staging, paths.out_dir)
+    except (SitegenError, OSError) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise BuildError(f"cannot replace output folder: {exc.strerror}",
+                             file=str(paths.out_dir)) from None
+        raise
+    timer.step("swap", started, str(paths.out_dir))
+
+    assets = len(env_assets(env).files)
+    result = BuildResult(
+        out_dir=paths.out_dir,
+        pages_written=len(pages),
+        assets_written=assets,
+        bytes_written=sum(len(b) for b in files.values()),
+        seconds=timer.total,
+        papers=len(corpus.papers),
+        authors=len(corpus.authors),
+        steps=dict(timer.steps),
+        files=sorted(files),
+    )
+    say(f"wrote {result.pages_written} pages and {assets} assets to {paths.out_dir} "
+        f"in {result.seconds:.2f} s")
+    return result

@@ -1,0 +1,264 @@
+"""Site settings from ``site.yaml``, and the one place that understands base URLs.
+
+A site may be published at a domain root (``/``) or under a sub-path (GitHub project pages,
+``/lab-site/``). Links inside pages are built from the path prefix so they work under either;
+canonical URLs, the sitemap and feeds want absolute URLs, which are only known when the user
+gives a full ``base_url`` or a separate ``url`` (the site's origin). Without one, they fall
+back to path-only URLs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from sitegen.content.yamlio import key_line, parse_yaml
+from sitegen.errors import ContentError
+
+CONFIG_FILE = "site.yaml"
+_LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+_SAFE_PATH_CHARS = "/-._~!$&'()*+,;=:@%"
+
+
+@dataclass(frozen=True)
+class BaseURL:
+    """A parsed base URL: ``prefix`` for links (``/`` or ``/lab-site/``), ``origin`` if known."""
+
+    prefix: str = "/"
+    origin: str = ""  # "https://user.github.io" or "" when only a path is known
+
+    @property
+    def absolute(self) -> str:
+        """Absolute site root (``https://host/prefix/``), or the bare prefix when unknown."""
+        return f"{self.origin}{self.prefix}"
+
+    @property
+    def has_origin(self) -> bool:
+        return bool(self.origin)
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Everything ``site.yaml`` says; paths are resolved against the project folder."""
+
+    title: str = "Research publications"
+    description: str = ""
+    language: str = "en"
+    base: BaseURL = field(default_factory=BaseURL)
+    featured: tuple[str, ...] | None = None  # author slugs; None -> every profile author
+    recent: int = 10  # papers listed under "Recent papers" on the home page
+    content_dir: Path | None = None
+    templates_dir: Path | None = None
+    out_dir: Path | None = None
+    file: str = CONFIG_FILE  # for error messages
+    text: str | None = None  # the YAML text, to locate keys in later errors
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def with_base_url(self, value: str, *, origin_hint: str = "") -> SiteConfig:
+        """A copy published at ``value`` (from ``--base-url``), keeping a known origin."""
+        base = parse_base_url(value, origin_hint or self.base.origin, key="--base-url")
+        return replace(self, base=base)
+
+    def error(self, key_path: tuple[str | int, ...], problem: str) -> ContentError:
+        """An error located at a key of ``site.yaml`` (used for checks done after loading)."""
+        line = key_line(self.text, key_path) if self.text else None
+        return ContentError(problem, file=self.file, line=line, key=_key_name(key_path))
+
+
+def _key_name(key_path: tuple[str | int, ...]) -> str | None:
+    out = ""
+    for part in key_path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out or None
+
+
+def _origin_of(url: str, *, file: str | None, line: int | None, key: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ContentError(
+            f"expected an http(s) URL like https://example.org, got {url!r}",
+            file=file,
+            line=line,
+            key=key,
+        )
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _normalise_prefix(path: str, *, file: str | None, line: int | None, key: str) -> str:
+    segments = [s for s in path.split("/") if s]
+    for seg in segments:
+        if seg in (".", "..") or any(ch.isspace() for ch in seg):
+            raise ContentError(
+                f"base URL path must not contain '.', '..' or spaces, got {path!r}",
+                file=file,
+                line=line,
+                key=key,
+            )
+    if not segments:
+        return "/"
+    return "/" + "/".join(quote(seg, safe=_SAFE_PATH_CHARS) for seg in segments) + "/"
+
+
+def parse_base_url(
+    value: str,
+    origin: str = "",
+    *,
+    file: str | None = None,
+    line: int | None = None,
+    key: str = "base_url",
+) -> BaseURL:
+    """Accept ``/``, ``/lab-site/``, ``lab-site`` or ``https://user.github.io/lab-site/``.
+
+    ``origin`` (from the ``url`` setting) supplies the host when only a path is given.
+    """
+    value = value.strip()
+    if "?" in value or "#" in value:
+        raise ContentError(
+            f"base URL must not contain a query or fragment, got {value!r}",
+            file=file,
+            line=line,
+            key=key,
+        )
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", value):
+        host = _origin_of(value, file=file, line=line, key=key)
+        prefix = _normalise_prefix(urlsplit(value).path, file=file, line=line, key=key)
+        return BaseURL(prefix=prefix, origin=host)
+    if ":" in value.split("/", 1)[0]:
+        raise ContentError(
+            f"expected a path like /lab-site/ or an http(s) URL, got {value!r}",
+            file=file,
+            line=line,
+            key=key,
+        )
+    return BaseURL(prefix=_normalise_prefix(value, file=file, line=line, key=key), origin=origin)
+
+
+class _Check:
+    """Type checks for ``site.yaml`` that name the file, the line and the key."""
+
+    def __init__(self, file: str, text: str) -> None:
+        self.file = file
+        self.text = text
+
+    def fail(self, key_path: tuple[str | int, ...], problem: str) -> ContentError:
+        line = key_line(self.text, key_path) if key_path else None
+        return ContentError(problem, file=self.file, line=line, key=_key_name(key_path))
+
+    def string(self, data: dict, key: str, default: str) -> str:
+        value = data.get(key)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise self.fail((key,), f"expected a string, got {_kind(value)}")
+        return str(value)
+
+    def integer(self, data: dict, key: str, default: int) -> int:
+        value = data.get(key)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise self.fail((key,), f"expected a whole number >= 0, got {_kind(value)}")
+        return value
+
+    def slug_list(self, data: dict, key: str) -> tuple[str, ...] | None:
+        if key not in data or data[key] is None:
+            return None
+        value = data[key]
+        if not isinstance(value, list):
+            raise self.fail((key,), f"expected a list of author slugs, got {_kind(value)}")
+        for i, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip():
+                raise self.fail((key, i), f"expected an author slug, got {_kind(item)}")
+        return tuple(item.strip() for item in value)
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+KNOWN_KEYS = (
+    "title",
+    "description",
+    "language",
+    "base_url",
+    "url",
+    "featured",
+    "recent",
+    "content",
+    "templates",
+    "output",
+)
+
+
+def config_from_text(text: str, file: str, project_dir: Path) -> SiteConfig:
+    """Validate ``site.yaml`` text; unknown keys are kept in ``extra`` for other commands."""
+    data = parse_yaml(text, file)
+    if data is None:
+        data = {}
+    check = _Check(file, text)
+    if not isinstance(data, dict):
+        raise check.fail((), f"expected a mapping of site settings, got {_kind(data)}")
+    language = check.string(data, "language", "en").strip()
+    if not _LANG_RE.match(language):
+        raise check.fail(("language",), f"expected a language tag like en or pt-BR, got {language!r}")
+    url = check.string(data, "url", "").strip()
+    origin = ""
+    if url:
+        origin = _origin_of(url, file=file, line=key_line(text, ("url",)), key="url")
+    base = parse_base_url(
+        check.string(data, "base_url", "/"),
+        origin,
+        file=file,
+        line=key_line(text, ("base_url",)),
+    )
+
+    def folder(key: str) -> Path | None:
+        value = check.string(data, key, "").strip()
+        return (project_dir / value) if value else None
+
+    return SiteConfig(
+        title=check.string(data, "title", SiteConfig.title).strip() or SiteConfig.title,
+        description=check.string(data, "description", "").strip(),
+        language=language,
+        base=base,
+        featured=check.slug_list(data, "featured"),
+        recent=check.integer(data, "recent", SiteConfig.recent),
+        content_dir=folder("content"),
+        templates_dir=folder("templates"),
+        out_dir=folder("output"),
+        file=file,
+        text=text,
+        extra={k: v for k, v in data.items() if k not in KNOWN_KEYS},
+    )
+
+
+def load_config(project_dir: Path) -> SiteConfig:
+    """Read ``<project>/site.yaml``; a project without one gets the defaults."""
+    path = project_dir / CONFIG_FILE
+    if not path.is_file():
+        return SiteConfig()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ContentError(f"cannot read file: {exc.strerror}", file=CONFIG_FILE) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ContentError("file is not valid UTF-8", file=CONFIG_FILE, line=line) from None
+    return config_from_text(text, CONFIG_FILE, project_dir)

@@ -1,0 +1,58 @@
+"""BibTeX entries for papers, safe to paste into any ``.bib`` file.
+
+Field values are wrapped in braces; braces inside a value are balanced or escaped so one
+bad title cannot swallow the rest of a user's bibliography, and LaTeX specials are escaped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from sitegen.content.model import Paper
+from sitegen.render.latex import abstract_to_text
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_SPECIALS = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "$": r"\$",
+             "{": r"\{", "}": r"\}", "\\": r"\textbackslash{}", "^": r"\^{}", "~": r"\~{}"}  # fmt: skip
+
+
+def bib_escape(text: str) -> str:
+    """Escape LaTeX specials so the value is literal text inside ``{...}``."""
+    text = re.sub(r"\s+", " ", text).strip()
+    return "".join(_SPECIALS.get(ch, ch) for ch in text)
+
+
+def _ascii_word(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if ch.isascii() and ch.isalnum()).lower()
+
+
+def cite_key(paper: Paper) -> str:
+    """``<first author's family name><year><first title word>``, ASCII only."""
+    family = _ascii_word(paper.authors[0].split()[-1]) if paper.authors else ""
+    words = [w for w in (_ascii_word(w) for w in paper.title.split()) if len(w) > 3]
+    key = f"{family or 'anon'}{paper.date[:4]}{words[0] if words else ''}"
+    return key or paper.slug
+
+
+def bibtex_entry(paper: Paper, url: str | None = None) -> str:
+    """A ``@misc`` entry: title, authors (``and others`` for a cut list), year, month."""
+    names = [bib_escape(name) for name in paper.authors]
+    if paper.et_al:
+        names.append("others")
+    fields: list[tuple[str, str]] = [
+        ("title", "{" + bib_escape(paper.title) + "}"),
+        ("author", " and ".join(names)),
+        ("year", paper.date[:4]),
+    ]
+    fields.append(("month", _MONTHS[int(paper.date[5:7]) - 1]))
+    if paper.category:
+        fields.append(("note", f"Category: {bib_escape(paper.category)}"))
+    if url:
+        fields.append(("url", bib_escape(url).replace(r"\_", "_").replace(r"\%", "%")))
+    abstract = abstract_to_text(paper.abstract)
+    if abstract:
+        fields.append(("abstract", bib_escape(abstract)))
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@misc{{{cite_key(paper)},\n{body}\n}}\n"

@@ -1,0 +1,99 @@
+"""The Jinja environment: built once per build (or per preview session) and reused.
+
+Autoescaping is on for every template, including XML feeds and the sitemap, and undefined
+variables are errors, so a typo in a site's own template fails the build instead of
+quietly rendering an empty string.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    select_autoescape,
+)
+from markupsafe import Markup
+
+from sitegen.render.assets import Assets, collect_assets
+from sitegen.render.latex import abstract_to_text, render_abstract
+from sitegen.render.markdown import render_markdown
+from sitegen.render.theme import builtin_templates_dir
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def json_ld(data: Any) -> Markup:
+    """JSON for a ``<script type="application/ld+json">``: ``<``, ``>``, ``&`` escaped."""
+    text = json.dumps(data, ensure_ascii=False, indent=None, separators=(",", ":"))
+    for ch, esc in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"), ("'", "\\u0027")):
+        text = text.replace(ch, esc)
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return Markup(text)
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def strip_controls(value: Any) -> Any:
+    """Drop characters that HTML and XML forbid (a stray ``\\x01`` breaks a feed)."""
+    if isinstance(value, str) and _CONTROL.search(value):
+        cleaned = _CONTROL.sub("", value)
+        return Markup(cleaned) if isinstance(value, Markup) else cleaned
+    return value
+
+
+def long_date(iso: str) -> str:
+    """``2023-03-11`` -> ``Mar 11, 2023`` (no locale, so output never depends on the host)."""
+    year, month, day = iso[:4], int(iso[5:7]), int(iso[8:10])
+    return f"{MONTHS[month - 1]} {day}, {year}"
+
+
+def theme_dirs(templates_dir: Path | None) -> list[Path]:
+    """Site templates first, then the built-in theme; the same folder is listed once."""
+    dirs: list[Path] = []
+    for candidate in (templates_dir, builtin_templates_dir()):
+        if candidate is None or not candidate.is_dir():
+            continue
+        resolved = candidate.resolve()
+        if resolved not in dirs:
+            dirs.append(resolved)
+    return dirs
+
+
+def make_env(templates_dir: Path | None = None) -> Environment:
+    """Environment over ``templates_dir`` (a site's overrides) then the built-in theme."""
+    dirs = theme_dirs(templates_dir)
+    env = Environment(
+        loader=ChoiceLoader([FileSystemLoader(str(d)) for d in dirs]),
+        autoescape=select_autoescape(
+            enabled_extensions=("html", "htm", "xml", "atom", "svg", "txt"),
+            default_for_string=True,
+            default=True,
+        ),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+        finalize=strip_controls,
+    )
+    env.filters["abstract"] = render_abstract
+    env.filters["abstract_text"] = abstract_to_text
+    env.filters["markdown"] = render_markdown
+    env.filters["json_ld"] = json_ld
+    env.filters["long_date"] = long_date
+    env.globals["assets"] = collect_assets(dirs)
+    return env
+
+
+def env_assets(env: Environment) -> Assets:
+    assets = env.globals["assets"]
+    assert isinstance(assets, Assets)
+    return assets

@@ -1,0 +1,180 @@
+"""The cross-reference index of a corpus, computed once per build.
+
+Every page reads from this instead of scanning the corpus itself, so a build is linear in
+the size of the content, and an incremental build can tell which pages a change touches
+from the same maps (papers of an author, co-authors, related papers).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitegen.config import SiteConfig
+from sitegen.content.model import Author, Paper
+from sitegen.content.slugs import slugify
+from sitegen.content.store import AUTHORS_DIR, PAPERS_DIR, Corpus
+from sitegen.errors import ContentError
+
+RELATED_LIMIT = 5
+
+
+@dataclass(frozen=True)
+class Credit:
+    """One name in a paper's author list, resolved to the author's page."""
+
+    name: str  # as written on the paper
+    slug: str
+
+
+@dataclass
+class SiteIndex:
+    corpus: Corpus
+    name_to_slug: dict[str, str]
+    credits: dict[str, list[Credit]]  # paper slug -> named authors, in order
+    hidden: dict[str, list[str]]  # paper slug -> profile owners not named (inside "et al.")
+    papers_by_author: dict[str, list[str]]  # author slug -> paper slugs, newest first
+    coauthors: dict[str, list[tuple[str, int]]]  # author slug -> (co-author, shared papers)
+    related: dict[str, list[str]]  # paper slug -> papers sharing authors
+    all_papers: list[str]  # newest first
+    authors_az: list[str]
+    featured: list[str]
+    years: dict[int, list[str]]  # newest year first
+    categories: dict[str, list[str]]  # category key -> papers
+    category_names: dict[str, str] = field(default_factory=dict)
+
+    def paper(self, slug: str) -> Paper:
+        return self.corpus.papers[slug]
+
+    def author(self, slug: str) -> Author:
+        return self.corpus.authors[slug]
+
+    def people(self, paper_slug: str) -> list[str]:
+        """Every author slug credited with a paper: named ones, then hidden profile owners."""
+        named = [c.slug for c in self.credits[paper_slug]]
+        return list(dict.fromkeys(named + self.hidden[paper_slug]))
+
+
+def paper_order(paper: Paper) -> tuple:
+    """Newest first; ties by title, then slug, so the order never depends on file order."""
+    return (-int(paper.date.replace("-", "")), paper.title.casefold(), paper.slug)
+
+
+def author_order(author: Author) -> tuple:
+    """A-Z by the ASCII form of the name (``Élise`` sorts with ``E``), then by slug."""
+    return (slugify(author.name, max_length=200), author.name, author.slug)
+
+
+def category_key(category: str) -> str:
+    return slugify(category) if category.strip() else "uncategorized"
+
+
+def _display(content_root: Path | None, folder: str, slug: str) -> str:
+    if content_root is None:
+        return f"{folder}/{slug}.yaml"
+    return f"{content_root.name}/{folder}/{slug}.yaml"
+
+
+def _resolve_names(corpus: Corpus, content_root: Path | None) -> dict[str, str]:
+    owner: dict[str, str] = {}
+    for slug in sorted(corpus.authors):
+        author = corpus.authors[slug]
+        for i, name in enumerate([author.name, *author.aliases]):
+            other = owner.get(name)
+            if other is not None and other != slug:
+                raise ContentError(
+                    f"name '{name}' is already used by {AUTHORS_DIR}/{other}.yaml",
+                    file=_display(content_root, AUTHORS_DIR, slug),
+                    key="name" if i == 0 else f"aliases[{i - 1}]",
+                )
+            owner[name] = slug
+    return owner
+
+
+def build_index(corpus: Corpus, config: SiteConfig, content_root: Path | None = None) -> SiteIndex:
+    """Resolve every name and cross-reference; raises ContentError on a dangling name."""
+    names = _resolve_names(corpus, content_root)
+    papers = corpus.papers
+    credits: dict[str, list[Credit]] = {}
+    hidden: dict[str, list[str]] = {}
+    for slug in sorted(papers):
+        paper = papers[slug]
+        resolved: list[Credit] = []
+        for i, name in enumerate(paper.authors):
+            author_slug = names.get(name)
+            if author_slug is None:
+                raise ContentError(
+                    f"unknown author '{name}' (no author file has this name or alias)",
+                    file=_display(content_root, PAPERS_DIR, slug),
+                    key=f"authors[{i}]",
+                )
+            resolved.append(Credit(name, author_slug))
+        credits[slug] = resolved
+        named = {c.slug for c in resolved}
+        for i, profile in enumerate(paper.profiles):
+            if profile not in corpus.authors:
+                raise ContentError(
+                    f"unknown profile '{profile}' (no {AUTHORS_DIR}/{profile}.yaml)",
+                    file=_display(content_root, PAPERS_DIR, slug),
+                    key=f"profiles[{i}]",
+                )
+        hidden[slug] = [p for p in dict.fromkeys(paper.profiles) if p not in named]
+
+    all_papers = sorted(papers, key=lambda s: paper_order(papers[s]))
+    rank = {slug: i for i, slug in enumerate(all_papers)}
+    by_author: dict[str, list[str]] = {slug: [] for slug in corpus.authors}
+    pair_counts: dict[str, Counter[str]] = defaultdict(Counter)
+    index = SiteIndex(
+        corpus=corpus,
+        name_to_slug=names,
+        credits=credits,
+        hidden=hidden,
+        papers_by_author=by_author,
+        coauthors={},
+        related={},
+        all_papers=all_papers,
+        authors_az=sorted(corpus.authors, key=lambda s: author_order(corpus.authors[s])),
+        featured=[],
+        years={},
+        categories={},
+    )
+    for slug in all_papers:
+        people = index.people(slug)
+        for person in people:
+            by_author[person].append(slug)
+            for other in people:
+                if other != person:
+                    pair_counts[person][other] += 1
+    for slug in corpus.authors:
+        counts = pair_counts.get(slug, Counter())
+        index.coauthors[slug] = sorted(
+            counts.items(), key=lambda kv: (-kv[1], author_order(corpus.authors[kv[0]]))
+        )
+    for slug in all_papers:
+        shared: Counter[str] = Counter()
+        for person in index.people(slug):
+            for other in by_author[person]:
+                if other != slug:
+                    shared[other] += 1
+        index.related[slug] = sorted(shared, key=lambda s: (-shared[s], rank[s]))[:RELATED_LIMIT]
+        paper = papers[slug]
+        index.years.setdefault(paper.year, []).append(slug)
+        key = category_key(paper.category)
+        index.categories.setdefault(key, []).append(slug)
+        index.category_names.setdefault(key, paper.category.strip() or "Uncategorized")
+    index.years = dict(sorted(index.years.items(), reverse=True))
+    index.categories = dict(sorted(index.categories.items()))
+    index.featured = _featured(corpus, config, index.authors_az)
+    return index
+
+
+def _featured(corpus: Corpus, config: SiteConfig, authors_az: list[str]) -> list[str]:
+    if config.featured is None:
+        return [slug for slug in authors_az if corpus.authors[slug].profile]
+    for i, slug in enumerate(config.featured):
+        if slug not in corpus.authors:
+            raise config.error(
+                ("featured", i), f"unknown author '{slug}' (no {AUTHORS_DIR}/{slug}.yaml)"
+            )
+    return list(dict.fromkeys(config.featured))

@@ -1,0 +1,512 @@
+"""Abstracts as written on preprint servers (LaTeX-flavoured text) -> safe HTML or plain text.
+
+Abstracts are untrusted. The parser below turns the text into a small tree of nodes
+(text, emphasis, code, link, math) and two serializers walk that tree: one escapes every
+character of text into HTML, the other produces plain text for meta tags and feeds.
+Nothing from the input is ever copied into the output as markup; math goes through
+latex2mathml and then through an allow-list of MathML elements and attributes, because
+latex2mathml itself copies ``\\text{...}`` verbatim and keeps ``\\href`` targets.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from xml.etree.ElementTree import Element
+
+from markupsafe import Markup, escape
+
+from sitegen.render.urls import safe_href
+
+MAX_DEPTH = 40  # deeper brace nesting is shown as text instead of recursing
+MAX_MATH = 2000  # longer formulas are shown as TeX source, not converted
+
+
+@dataclass
+class Node:
+    """An element of the parsed abstract: ``tag`` is em/strong/code/a/group."""
+
+    tag: str
+    children: list[Node | Math | str] = field(default_factory=list)
+    href: str | None = None
+
+
+@dataclass
+class Math:
+    tex: str
+    display: bool = False
+
+
+Inline = Node | Math | str
+
+_ARG_STYLES = {
+    "emph": "em",
+    "textit": "em",
+    "textsl": "em",
+    "textbf": "strong",
+    "texttt": "code",
+    "textrm": "group",
+    "textsf": "group",
+    "textnormal": "group",
+    "textup": "group",
+    "textsc": "group",
+    "text": "group",
+    "mbox": "group",
+    "underline": "group",
+}
+_SWITCHES = {
+    "em": "em",
+    "it": "em",
+    "itshape": "em",
+    "sl": "em",
+    "bf": "strong",
+    "bfseries": "strong",
+    "tt": "code",
+    "ttfamily": "code",
+    "rm": "group",
+    "sf": "group",
+    "normalfont": "group",
+    "scshape": "group",
+}
+_SYMBOLS = {
+    "ldots": "\u2026",
+    "dots": "\u2026",
+    "textendash": "\u2013",
+    "textemdash": "\u2014",
+    "textbackslash": "\\",
+    "LaTeX": "LaTeX",
+    "TeX": "TeX",
+    "S": "\u00a7",
+    "P": "\u00b6",
+    "copyright": "\u00a9",
+    "textregistered": "\u00ae",
+    "texttrademark": "\u2122",
+    "ss": "\u00df",
+    "ae": "\u00e6",
+    "AE": "\u00c6",
+    "o": "\u00f8",
+    "O": "\u00d8",
+    "l": "\u0142",
+    "L": "\u0141",
+    "i": "\u0131",
+    "quad": "\u2003",
+    "qquad": "\u2003\u2003",
+}
+_ESCAPED = set("%&_#${}")
+_SPACES = {",": "\u2009", ";": " ", ":": " ", " ": " ", "!": "", "\\": " ", "/": ""}
+_ACCENTS = {
+    "'": "\u0301",
+    "`": "\u0300",
+    "^": "\u0302",
+    '"': "\u0308",
+    "~": "\u0303",
+    "=": "\u0304",
+    ".": "\u0307",
+    "u": "\u0306",
+    "v": "\u030c",
+    "H": "\u030b",
+    "c": "\u0327",
+    "r": "\u030a",
+    "k": "\u0328",
+}
+_SPECIAL = re.compile(r"[\\${}`'~\-\n]|https?://")
+_URL_STOP = re.compile(r"[\s<>\"{}\\$]")
+_TRAILING = ".,;:!?'\""
+
+
+class _Parser:
+    """Recursive descent over the abstract; never fails, unknown input becomes text."""
+
+    def __init__(self, text: str) -> None:
+        self.s = text
+        self.i = 0
+
+    # -- helpers -------------------------------------------------------------------
+    def _skip_spaces(self) -> None:
+        while self.i < len(self.s) and self.s[self.i] in " \t":
+            self.i += 1
+
+    def _raw_group(self) -> str | None:
+        """Contents of a balanced ``{...}`` at the cursor, taken verbatim (for URLs)."""
+        self._skip_spaces()
+        if self.i >= len(self.s) or self.s[self.i] != "{":
+            return None
+        depth = 0
+        j = self.i
+        while j < len(self.s):
+            ch = self.s[j]
+            if ch == "\\":
+                j += 2
+                continue
+            if ch == "{":
+                depth += 1
+            elif ch == "}":
+                depth -= 1
+                if depth == 0:
+                    raw = self.s[self.i + 1 : j]
+                    self.i = j + 1
+                    return raw.replace("\\%", "%").replace("\\_", "_").replace("\\#", "#")
+            j += 1
+        return None
+
+    def _arg(self, depth: int) -> list[Inline] | None:
+        """One macro argument: a braced group, or a single following character."""
+        self._skip_spaces()
+        if self.i >= len(self.s):
+            return None
+        if self.s[self.i] == "{":
+            self.i += 1
+            return self.parse(depth + 1, closing=True)
+        if self.s[self.i] in "\\}$":
+            return None
+        ch = self.s[self.i]
+        self.i += 1
+        return [ch]
+
+    def _find(self, closing: str, start: int) -> int:
+        """Index of the closing math delimiter, skipping escaped characters; -1 if none."""
+        j = start
+        while j < len(self.s):
+            if self.s.startswith(closing, j):
+                return j
+            j += 2 if self.s[j] == "\\" else 1
+        return -1
+
+    # -- grammar -------------------------------------------------------------------
+    def parse(self, depth: int = 0, closing: bool = False) -> list[Inline]:
+        out: list[Inline] = []
+        s = self.s
+        while self.i < len(s):
+            m = _SPECIAL.search(s, self.i)
+            if m is None:
+                out.append(s[self.i :])
+                self.i = len(s)
+                break
+            if m.start() > self.i:
+                out.append(s[self.i : m.start()])
+                self.i = m.start()
+            ch = s[self.i]
+            if ch == "}":
+                self.i += 1
+                if closing:
+                    return out
+                out.append("}")
+            elif ch == "{":
+                self.i += 1
+                if depth >= MAX_DEPTH:
+                    out.append("{")
+                else:
+                    out.append(Node("group", self.parse(depth + 1, closing=True)))
+            elif ch == "\\":
+                out.extend(self._macro(depth, out, closing))
+                if out and isinstance(out[-1], Node) and out[-1].tag == "_switch_end":
+                    out.pop()
+                    return out
+            elif ch == "$":
+                out.append(self._dollar_math())
+            elif ch == "`":
+                if s.startswith("``", self.i):
+                    out.append("\u201c")
+                    self.i += 2
+                else:
+                    out.append("\u2018")
+                    self.i += 1
+            elif ch == "'":
+                if s.startswith("''", self.i):
+                    out.append("\u201d")
+                    self.i += 2
+                else:
+                    out.append("'")
+                    self.i += 1
+            elif ch == "-":
+                if s.startswith("---", self.i):
+                    out.append("\u2014")
+                    self.i += 3
+                elif s.startswith("--", self.i):
+                    out.append("\u2013")
+                    self.i += 2
+                else:
+                    out.append("-")
+                    self.i += 1
+            elif ch == "~":
+                out.append("\u00a0")
+                self.i += 1
+            elif ch == "\n":
+                out.append("\n")
+                self.i += 1
+            else:  # a bare URL
+                out.append(self._bare_url())
+        return out
+
+    def _bare_url(self) -> Inline:
+        start = self.i
+        if start > 0 and (self.s[start - 1].isalnum() or self.s[start - 1] in "/@"):
+            self.i += 4
+            return self.s[start : self.i]
+        m = _URL_STOP.search(self.s, start)
+        end = m.start() if m else len(self.s)
+        url = self.s[start:end]
+        while url and (
+            url[-1] in _TRAILING
+            or (url[-1] == ")" and url.count("(") < url.count(")"))
+            or (url[-1] == "]" and url.count("[") < url.count("]"))
+        ):
+            url = url[:-1]
+        self.i = start + len(url)
+        if len(url) <= len("https://") or safe_href(url) is None:
+            self.i = start + 4
+            return self.s[start : self.i]
+        return Node("a", [url], href=url)
+
+    def _dollar_math(self) -> Inline:
+        s = self.s
+        if s.startswith("$$", self.i):
+            end = self._find("$$", self.i + 2)
+            if end > self.i + 2:
+                tex = s[self.i + 2 : end]
+                self.i = end + 2
+                return Math(tex, display=True)
+        end = self._find("$", self.i + 1)
+        if end > self.i + 1:
+            tex = s[self.i + 1 : end]
+            self.i = end + 1
+            return Math(tex)
+        self.i += 1
+        return "$"
+
+    def _macro(self, depth: int, out: list[Inline], closing: bool) -> list[Inline]:
+        s = self.s
+        self.i += 1  # the backslash
+        if self.i >= len(s):
+            return ["\\"]
+        ch = s[self.i]
+        if ch in "([":
+            closer = "\\)" if ch == "(" else "\\]"
+            end = self._find(closer, self.i + 1)
+            if end >= 0:
+                tex = s[self.i + 1 : end]
+                self.i = end + 2
+                return [Math(tex, display=ch == "[")]
+            self.i += 1
+            return ["\\" + ch]
+        if ch in _ESCAPED:
+            self.i += 1
+            return [ch]
+        if ch in _SPACES:
+            self.i += 1
+            return [_SPACES[ch]] if _SPACES[ch] else []
+        if ch in _ACCENTS and not ch.isalpha():
+            self.i += 1
+            return self._accent(_ACCENTS[ch], depth, "\\" + ch)
+        if not ch.isalpha():
+            self.i += 1
+            return ["\\" + ch]
+        m = re.compile(r"[A-Za-z]+").match(s, self.i)
+        assert m is not None
+        name = m.group(0)
+        self.i = m.end()
+        if name in _ACCENTS and self.i < len(s) and s[self.i] == "{":
+            return self._accent(_ACCENTS[name], depth, "\\" + name)
+        if name == "url":
+            raw = self._raw_group()
+            if raw is None:
+                return ["\\url"]
+            href = safe_href(raw)
+            return [Node("a", [raw.strip()], href=href) if href else raw]
+        if name == "href":
+            raw = self._raw_group()
+            if raw is None:
+                return ["\\href"]
+            label = self._arg(depth) if depth < MAX_DEPTH else None
+            href = safe_href(raw)
+            children: list[Inline] = label if label else [raw.strip()]
+            if href:
+                return [Node("a", children, href=href)]
+            return [Node("group", children)]
+        if name in _ARG_STYLES:
+            if depth >= MAX_DEPTH:
+                return ["\\" + name]
+            arg = self._arg(depth)
+            if arg is None:
+                return []
+            return [Node(_ARG_STYLES[name], arg)]
+        if name in _SWITCHES:
+            # ``{\em text}``: the switch applies to the rest of the current group.
+            if depth >= MAX_DEPTH:
+                return ["\\" + name]
+            if self.i < len(s) and s[self.i] == " ":
+                self.i += 1
+            rest = self.parse(depth + 1, closing=closing)
+            result: list[Inline] = [Node(_SWITCHES[name], rest)]
+            if closing:
+                result.append(Node("_switch_end"))
+            return result
+        if name in _SYMBOLS:
+            if self.i < len(s) and s[self.i] == "{" and s.startswith("{}", self.i):
+                self.i += 2
+            return [_SYMBOLS[name]]
+        return ["\\" + name]
+
+    def _accent(self, mark: str, depth: int, source: str) -> list[Inline]:
+        """``\\'e`` -> ``é``; an accent on anything but a letter stays visible as text."""
+        arg = self._arg(depth) if depth < MAX_DEPTH else None
+        if not arg or not isinstance(arg[0], str) or not arg[0][:1].isalpha():
+            return [source, *(arg or [])]
+        first = arg[0]
+        return [unicodedata.normalize("NFC", first[0] + mark) + first[1:], *arg[1:]]
+
+
+def parse_abstract(text: str) -> list[list[Inline]]:
+    """Paragraphs (split on blank lines) of parsed inline nodes."""
+    paragraphs = re.split(r"\n[ \t]*\n+", text.strip())
+    return [_Parser(p).parse() for p in paragraphs if p.strip()]
+
+
+# -- MathML -------------------------------------------------------------------------
+_MATHML_TAGS = {
+    "math", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace", "msup", "msub", "msubsup",
+    "mfrac", "msqrt", "mroot", "mover", "munder", "munderover", "mtable", "mtr", "mtd",
+    "mstyle", "mpadded", "mphantom", "menclose", "merror", "mmultiscripts", "mprescripts",
+    "none",
+}  # fmt: skip
+_MATHML_ATTRS = {
+    "display", "mathvariant", "stretchy", "fence", "separator", "lspace", "rspace",
+    "movablelimits", "accent", "accentunder", "columnalign", "rowalign", "columnlines",
+    "rowlines", "columnspacing", "rowspacing", "linethickness", "minsize", "maxsize",
+    "width", "height", "depth", "notation", "displaystyle", "scriptlevel", "form",
+    "largeop", "symmetric", "frame",
+}  # fmt: skip
+_ENTITY = re.compile(r"&#(x[0-9A-Fa-f]+|[0-9]+);")
+
+
+def _text(value: str | None) -> str:
+    if not value:
+        return ""
+    decoded = _ENTITY.sub(lambda m: html.unescape(m.group(0)), value)
+    return str(escape(decoded))
+
+
+def _serialize(el: Element, out: list[str]) -> None:
+    tag = el.tag.rsplit("}", 1)[-1]
+    known = tag in _MATHML_TAGS
+    if known:
+        attrs = "".join(
+            f' {k}="{_text(str(v))}"'
+            for k, v in sorted(el.attrib.items())
+            if k in _MATHML_ATTRS and re.fullmatch(r"[\w .%#-]*", str(v))
+        )
+        out.append(f"<{tag}{attrs}>")
+    elif tag != "math":
+        out.append("<mrow>")
+    out.append(_text(el.text))
+    for child in el:
+        _serialize(child, out)
+        out.append(_text(child.tail))
+    out.append(f"</{tag}>" if known else "</mrow>")
+
+
+@lru_cache(maxsize=4096)
+def tex_to_mathml(tex: str, display: bool = False) -> str | None:
+    """MathML markup for a formula, or None when latex2mathml cannot convert it."""
+    from latex2mathml.converter import convert_to_element
+
+    if len(tex) > MAX_MATH or not tex.strip():
+        return None
+    try:
+        root = convert_to_element(tex, display="block" if display else "inline")
+    except Exception:  # noqa: BLE001 - any converter failure means "show the source"
+        return None
+    out: list[str] = []
+    _serialize(root, out)
+    return "".join(out)
+
+
+# -- serializers ----------------------------------------------------------------------
+_HTML_TAGS = {"em": "em", "strong": "strong", "code": "code"}
+
+
+def _to_html(nodes: list[Inline], out: list[str]) -> None:
+    for node in nodes:
+        if isinstance(node, str):
+            out.append(str(escape(node)))
+        elif isinstance(node, Math):
+            mathml = tex_to_mathml(node.tex, node.display)
+            if mathml is None:
+                delim = ("$$", "$$") if node.display else ("$", "$")
+                out.append(f'<code class="tex">{escape(delim[0] + node.tex + delim[1])}</code>')
+            else:
+                out.append(mathml)
+        elif node.tag == "a" and node.href:
+            out.append(f'<a href="{escape(node.href)}" rel="nofollow">')
+            _to_html(node.children, out)
+            out.append("</a>")
+        elif node.tag in _HTML_TAGS:
+            out.append(f"<{_HTML_TAGS[node.tag]}>")
+            _to_html(node.children, out)
+            out.append(f"</{_HTML_TAGS[node.tag]}>")
+        else:
+            _to_html(node.children, out)
+
+
+def _to_text(nodes: list[Inline], out: list[str]) -> None:
+    for node in nodes:
+        if isinstance(node, str):
+            out.append(node)
+        elif isinstance(node, Math):
+            out.append(re.sub(r"\\([%&_#$])", r"\1", node.tex.strip()))
+        else:
+            _to_text(node.children, out)
+
+
+def render_abstract(text: str) -> Markup:
+    """The abstract as HTML paragraphs: math as MathML, text macros as tags, URLs linked."""
+    parts: list[str] = []
+    for para in parse_abstract(text):
+        out: list[str] = []
+        _to_html(para, out)
+        parts.append("<p>" + "".join(out).strip() + "</p>")
+    return Markup("\n".join(parts))
+
+
+def render_inline(text: str) -> Markup:
+    """One line of LaTeX-flavoured text (a title) as inline HTML, without paragraphs."""
+    out: list[str] = []
+    for i, para in enumerate(parse_abstract(text)):
+        if i:
+            out.append(" ")
+        _to_html(para, out)
+    return Markup("".join(out).strip())
+
+
+def abstract_to_text(text: str) -> str:
+    """Plain text for meta descriptions and feeds: macros resolved, math as its TeX source."""
+    paragraphs = []
+    for para in parse_abstract(text):
+        out: list[str] = []
+        _to_text(para, out)
+        paragraphs.append(re.sub(r"\s+", " ", "".join(out)).strip())
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def find_code_url(text: str) -> str | None:
+    """First link in the abstract that points at a code host (GitHub, GitLab, ...)."""
+    hosts = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "huggingface.co")
+    for para in parse_abstract(text):
+        for href in _links(para):
+            host = href.split("://", 1)[-1].split("/", 1)[0].lower()
+            if host.removeprefix("www.") in hosts:
+                return href
+    return None
+
+
+def _links(nodes: list[Inline]) -> list[str]:
+    found: list[str] = []
+    for node in nodes:
+        if isinstance(node, Node):
+            if node.tag == "a" and node.href:
+                found.append(node.href)
+            found.extend(_links(node.children))
+    return found

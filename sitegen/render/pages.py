@@ -1,0 +1,453 @@
+"""The page plan and the pure page renderer.
+
+``plan_pages`` lists every file the site consists of (except static assets), each with the
+content identities it reads (``deps``). ``render_page`` turns one planned page into bytes
+from the index and the config alone, so an incremental build can re-render just the pages
+whose deps changed, and a preview server can render one page on request.
+
+Dependency identities: ``paper:<slug>``, ``author:<slug>``, ``list:all-papers`` (the set
+and order of papers), ``list:all-authors`` (the set of authors), ``config`` (site.yaml)
+and ``theme`` (templates and assets).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import Environment
+from sitegen.config import SiteConfig
+from sitegen.content.model import Author, Paper
+from sitegen.render.bibtex import bibtex_entry, cite_key
+from sitegen.render.env import env_assets, json_ld, long_date
+from sitegen.render.index import SiteIndex
+from sitegen.render.latex import abstract_to_text, find_code_url, render_abstract
+from sitegen.render.markdown import render_markdown
+from sitegen.render.svg import year_chart
+from sitegen.render.urls import Urls, output_file, safe_href
+
+FEED_LIMIT = 50
+DESCRIPTION_LENGTH = 300
+ALWAYS = frozenset({"config", "theme"})
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output file: site ``path`` (``papers/x/``), template, and what it reads."""
+
+    path: str
+    template: str
+    kind: str
+    key: str
+    deps: frozenset[str]
+
+    @property
+    def file(self) -> str:
+        """Path of the written file, relative to the output folder."""
+        return output_file(self.path)
+
+    @property
+    def is_html(self) -> bool:
+        return self.file.endswith(".html")
+
+
+def _paper_deps(index: SiteIndex, slug: str) -> frozenset[str]:
+    deps = {f"paper:{slug}", *(f"author:{a}" for a in index.people(slug))}
+    for other in index.related[slug]:
+        deps.add(f"paper:{other}")
+    deps.add("list:all-papers")  # related papers are chosen among all papers
+    return frozenset(deps) | ALWAYS
+
+
+def _author_deps(index: SiteIndex, slug: str) -> frozenset[str]:
+    deps = {f"author:{slug}", "list:all-papers"}
+    for paper in index.papers_by_author[slug]:
+        deps.add(f"paper:{paper}")
+    for other, _ in index.coauthors[slug]:
+        deps.add(f"author:{other}")
+    return frozenset(deps) | ALWAYS
+
+
+def _papers_deps(slugs: list[str]) -> frozenset[str]:
+    return frozenset({"list:all-papers", "list:all-authors", *(f"paper:{s}" for s in slugs)})
+
+
+def plan_pages(index: SiteIndex, config: SiteConfig) -> list[Page]:
+    """Every page of the site, in a fixed order (home, papers, authors, lists, extras)."""
+    urls = Urls(config.base)
+    everything = frozenset({"list:all-papers", "list:all-authors"}) | ALWAYS
+    pages: list[Page] = [Page("", "index.html", "home", "", everything)]
+    for slug in sorted(index.corpus.papers):
+        pages.append(Page(urls.paper(slug), "paper.html", "paper", slug, _paper_deps(index, slug)))
+        pages.append(
+            Page(urls.bib(slug), "", "bib", slug, frozenset({f"paper:{slug}", "config"}))
+        )
+    for slug in sorted(index.corpus.authors):
+        deps = _author_deps(index, slug)
+        pages.append(Page(urls.author(slug), "author.html", "author", slug, deps))
+        pages.append(Page(urls.author_feed(slug), "feed.xml", "author-feed", slug, deps))
+    pages.append(Page("papers/", "papers.html", "papers", "", everything))
+    pages.append(Page("authors/", "authors.html", "authors", "", everything))
+    pages.append(Page("categories/", "categories.html", "categories", "", everything))
+    for key, slugs in index.categories.items():
+        deps = _papers_deps(slugs) | ALWAYS
+        pages.append(Page(urls.category(key), "category.html", "category", key, deps))
+    pages.append(Page("years/", "years.html", "years", "", everything))
+    for year, slugs in index.years.items():
+        deps = _papers_deps(slugs) | ALWAYS
+        pages.append(Page(urls.year(year), "year.html", "year", str(year), deps))
+    pages.append(Page("feed.xml", "feed.xml", "feed", "", everything))
+    pages.append(Page("404.html", "404.html", "404", "", ALWAYS))
+    site_paths = frozenset({"list:all-papers", "list:all-authors", "config"})
+    pages.append(Page("sitemap.xml", "sitemap.xml", "sitemap", "", site_paths))
+    pages.append(Page("robots.txt", "robots.txt", "robots", "", frozenset({"config"})))
+    pages.append(Page(".nojekyll", "", "nojekyll", "", frozenset()))
+    return pages
+
+
+# -- view models ------------------------------------------------------------------------
+def _author_link(index: SiteIndex, urls: Urls, slug: str, name: str | None = None) -> dict:
+    author = index.author(slug)
+    return {"name": name or author.name, "slug": slug, "href": urls.href(urls.author(slug))}
+
+
+def paper_card(index: SiteIndex, urls: Urls, slug: str) -> dict[str, Any]:
+    """What any page needs to show a paper in a list (and the paper page's header)."""
+    paper = index.paper(slug)
+    code_url = find_code_url(paper.abstract)
+    return {
+        "slug": slug,
+        "title": paper.title,
+        "href": urls.href(urls.paper(slug)),
+        "date": paper.date,
+        "date_text": long_date(paper.date),
+        "date_inferred": paper.date_inferred,
+        "year": paper.year,
+        "year_href": urls.href(urls.year(paper.year)),
+        "category": paper.category,
+        "category_href": urls.href(urls.category(_category_key(paper))),
+        "authors": [
+            _author_link(index, urls, c.slug, c.name) for c in index.credits[slug]
+        ],
+        "et_al": paper.et_al,
+        "hidden": [_author_link(index, urls, s) for s in index.hidden[slug]],
+        "code": paper.code,
+        "code_url": code_url,
+        "score": paper.score,
+        "affiliations": paper.affiliations,
+    }
+
+
+def _category_key(paper: Paper) -> str:
+    from sitegen.render.index import category_key
+
+    return category_key(paper.category)
+
+
+def _description(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut + "\u2026"
+
+
+def _person_ld(index: SiteIndex, urls: Urls, slug: str, name: str | None = None) -> dict:
+    return {
+        "@type": "Person",
+        "name": name or index.author(slug).name,
+        "url": urls.absolute(urls.author(slug)),
+    }
+
+
+def _format_number(value: float | int) -> str:
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:g}"
+    return f"{int(value):,}"
+
+
+def _metrics(author: Author) -> list[tuple[str, str]]:
+    m = author.metrics
+    rows: list[tuple[str, str]] = []
+    if m.h_index is not None:
+        rows.append(("h-index", _format_number(m.h_index)))
+    if m.papers is not None:
+        rows.append(("Papers", _format_number(m.papers)))
+    if m.citations is not None:
+        rows.append(("Citations", _format_number(m.citations)))
+    if m.novelty is not None:
+        rows.append(("Novelty", f"{_format_number(m.novelty)}%"))
+    if m.ai_score is not None:
+        rows.append(("AI score", _format_number(m.ai_score)))
+    return rows
+
+
+def _author_summary(index: SiteIndex, urls: Urls, slug: str) -> dict[str, Any]:
+    author = index.author(slug)
+    return {
+        **_author_link(index, urls, slug),
+        "affiliation": author.affiliation,
+        "count": len(index.papers_by_author[slug]),
+        "metrics": _metrics(author),
+        "profile": author.profile,
+    }
+
+
+def _group_by_year(cards: list[dict]) -> list[dict[str, Any]]:
+    groups: list[dict[str, Any]] = []
+    for card in cards:
+        if not groups or groups[-1]["year"] != card["year"]:
+            groups.append({"year": card["year"], "papers": []})
+        groups[-1]["papers"].append(card)
+    for group in groups:
+        group["count"] = len(group["papers"])
+    return groups
+
+
+# -- per-kind contexts --------------------------------------------------------------------
+def _paper_context(index: SiteIndex, urls: Urls, page: Page) -> dict[str, Any]:
+    slug = page.key
+    paper = index.paper(slug)
+    card = paper_card(index, urls, slug)
+    text = abstract_to_text(paper.abstract)
+    versions = [
+        render_abstract(v)
+        for v in dict.fromkeys(paper.abstract_versions)
+        if v.strip() and v.strip() != paper.abstract.strip()
+    ]
+    people = [_person_ld(index, urls, c.slug, c.name) for c in index.credits[slug]]
+    ld: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ScholarlyArticle",
+        "headline": paper.title,
+        "name": paper.title,
+        "author": people,
+        "datePublished": paper.date[:4] if paper.date_inferred else paper.date,
+        "url": urls.absolute(page.path),
+    }
+    if text:
+        ld["abstract"] = text
+    if paper.category:
+        ld["about"] = paper.category
+    citation = [("citation_title", paper.title)]
+    citation += [("citation_author", c.name) for c in index.credits[slug]]
+    citation.append(("citation_publication_date", paper.date.replace("-", "/")))
+    if text:
+        citation.append(("citation_abstract", text))
+    return {
+        "paper": paper,
+        "card": card,
+        "abstract": render_abstract(paper.abstract),
+        "abstract_text": text,
+        "versions": versions,
+        "bibtex": bibtex_entry(paper, urls.absolute(page.path) if urls.has_origin else None),
+        "bib_href": urls.href(urls.bib(slug)),
+        "bib_name": f"{cite_key(paper)}.bib",
+        "related": [paper_card(index, urls, s) for s in index.related[slug]],
+        "citation_meta": citation,
+        "json_ld": json_ld(ld),
+        "description": _description(text or paper.title),
+        "og_type": "article",
+        "page_title": paper.title,
+    }
+
+
+def _author_context(index: SiteIndex, urls: Urls, page: Page) -> dict[str, Any]:
+    slug = page.key
+    author = index.author(slug)
+    cards = [paper_card(index, urls, s) for s in index.papers_by_author[slug]]
+    counts: dict[int, int] = {}
+    for card in cards:
+        counts[card["year"]] = counts.get(card["year"], 0) + 1
+    links = [
+        {"label": link.label, "url": link.url, "href": safe_href(link.url)}
+        for link in author.links
+    ]
+    ld: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Person",
+        "name": author.name,
+        "url": urls.absolute(page.path),
+    }
+    if author.aliases:
+        ld["alternateName"] = list(author.aliases)
+    if author.affiliation:
+        ld["affiliation"] = {"@type": "Organization", "name": author.affiliation}
+    same_as = [link["href"] for link in links if link["href"] and link["href"][:4] == "http"]
+    if same_as:
+        ld["sameAs"] = same_as
+    bio_text = " ".join(author.bio.split())
+    description = bio_text or (
+        f"{author.name}: {len(cards)} paper{'s' if len(cards) != 1 else ''}"
+        + (f", {author.affiliation}" if author.affiliation else "")
+    )
+    return {
+        "author": author,
+        "metrics": _metrics(author),
+        "bio": render_markdown(author.bio),
+        "links": links,
+        "groups": _group_by_year(cards),
+        "paper_count": len(cards),
+        "coauthors": [
+            {**_author_link(index, urls, other), "count": n} for other, n in index.coauthors[slug]
+        ],
+        "chart": year_chart(counts, chart_id="chart", label=f"Papers per year by {author.name}"),
+        "author_feed_href": urls.href(urls.author_feed(slug)),
+        "json_ld": json_ld(ld),
+        "description": _description(description),
+        "og_type": "profile",
+        "page_title": author.name,
+    }
+
+
+def _home_context(index: SiteIndex, urls: Urls, config: SiteConfig) -> dict[str, Any]:
+    return {
+        "featured": [_author_summary(index, urls, s) for s in index.featured],
+        "everyone": [_author_summary(index, urls, s) for s in index.authors_az],
+        "recent": [paper_card(index, urls, s) for s in index.all_papers[: config.recent]],
+        "paper_count": len(index.all_papers),
+        "description": config.description or config.title,
+        "og_type": "website",
+        "page_title": config.title,
+    }
+
+
+def _list_context(index: SiteIndex, urls: Urls, page: Page, config: SiteConfig) -> dict:
+    kind = page.kind
+    if kind == "papers":
+        cards = [paper_card(index, urls, s) for s in index.all_papers]
+        return {"groups": _group_by_year(cards), "count": len(cards), "page_title": "All papers",
+                "description": f"All {len(cards)} papers on {config.title}."}
+    if kind == "authors":
+        people = [_author_summary(index, urls, s) for s in index.authors_az]
+        return {"everyone": people, "page_title": "Authors",
+                "description": f"All {len(people)} authors on {config.title}."}
+    if kind == "categories":
+        items = [
+            {"name": index.category_names[k], "href": urls.href(urls.category(k)), "count": len(v)}
+            for k, v in index.categories.items()
+        ]
+        return {"items": items, "page_title": "Categories",
+                "description": f"Papers on {config.title} by category."}
+    if kind == "years":
+        items = [
+            {"name": str(y), "href": urls.href(urls.year(y)), "count": len(v)}
+            for y, v in index.years.items()
+        ]
+        return {"items": items, "page_title": "Years",
+                "description": f"Papers on {config.title} by year."}
+    if kind == "category":
+        name = index.category_names[page.key]
+        cards = [paper_card(index, urls, s) for s in index.categories[page.key]]
+        return {"name": name, "groups": _group_by_year(cards), "count": len(cards),
+                "page_title": f"Category {name}",
+                "description": f"{len(cards)} papers in category {name}."}
+    if kind == "year":
+        cards = [paper_card(index, urls, s) for s in index.years[int(page.key)]]
+        return {"name": page.key, "cards": cards, "count": len(cards),
+                "page_title": f"Papers from {page.key}",
+                "description": f"{len(cards)} papers from {page.key}."}
+    raise ValueError(f"not a list page: {kind}")
+
+
+def _feed_id(urls: Urls, config: SiteConfig, path: str) -> str:
+    """Atom ids must be absolute IRIs; without a known origin, use a stable URN."""
+    if urls.has_origin:
+        return urls.absolute(path)
+    from sitegen.content.slugs import slugify
+
+    return f"urn:sitegen:{slugify(config.title)}:{path or 'home'}"
+
+
+def _feed_context(index: SiteIndex, urls: Urls, page: Page, config: SiteConfig) -> dict:
+    if page.kind == "author-feed":
+        author = index.author(page.key)
+        slugs = index.papers_by_author[page.key]
+        title = f"{author.name} \u2014 {config.title}"
+        alternate = urls.author(page.key)
+    else:
+        slugs = index.all_papers
+        title = config.title
+        alternate = ""
+    slugs = slugs[:FEED_LIMIT]
+    entries = []
+    for slug in slugs:
+        paper = index.paper(slug)
+        entries.append(
+            {
+                "id": _feed_id(urls, config, urls.paper(slug)),
+                "title": paper.title,
+                "href": urls.absolute(urls.paper(slug)),
+                "date": f"{paper.date}T00:00:00Z",
+                "authors": [c.name for c in index.credits[slug]],
+                "category": paper.category,
+                "summary": abstract_to_text(paper.abstract),
+            }
+        )
+    updated = max((index.paper(s).date for s in slugs), default="1970-01-01")
+    return {
+        "feed_title": title,
+        "feed_id": _feed_id(urls, config, page.path),
+        "self_href": urls.absolute(page.path),
+        "alternate_href": urls.absolute(alternate),
+        "updated": f"{updated}T00:00:00Z",
+        "entries": entries,
+    }
+
+
+def _sitemap_context(index: SiteIndex, urls: Urls, config: SiteConfig) -> dict:
+    locs = [
+        urls.absolute(p.path)
+        for p in plan_pages(index, config)
+        if p.is_html and p.kind != "404"
+    ]
+    return {"locs": locs}
+
+
+def render_page(env: Environment, index: SiteIndex, config: SiteConfig, page: Page) -> bytes:
+    """The bytes of one planned page; reads nothing but its arguments."""
+    urls = Urls(config.base)
+    if page.kind == "bib":
+        paper = index.paper(page.key)
+        url = urls.absolute(urls.paper(page.key)) if urls.has_origin else None
+        return bibtex_entry(paper, url).encode("utf-8")
+    if page.kind == "nojekyll":
+        return b""
+    assets = env_assets(env)
+    context: dict[str, Any] = {
+        "site": config,
+        "page": page,
+        "href": urls.href,
+        "absolute": urls.absolute,
+        "asset": lambda name: urls.href(assets.path(name)),
+        "canonical": urls.absolute(page.path),
+        "has_origin": urls.has_origin,
+        "section": page.path.split("/", 1)[0] if "/" in page.path else page.kind,
+        "feed_href": urls.href("feed.xml"),
+        "home_href": urls.href(""),
+        "json_ld": None,
+        "citation_meta": [],
+    }
+    if page.kind == "paper":
+        context.update(_paper_context(index, urls, page))
+    elif page.kind == "author":
+        context.update(_author_context(index, urls, page))
+    elif page.kind == "home":
+        context.update(_home_context(index, urls, config))
+    elif page.kind in ("papers", "authors", "categories", "years", "category", "year"):
+        context.update(_list_context(index, urls, page, config))
+    elif page.kind in ("feed", "author-feed"):
+        context.update(_feed_context(index, urls, page, config))
+    elif page.kind == "sitemap":
+        context.update(_sitemap_context(index, urls, config))
+    elif page.kind == "404":
+        context.update({"page_title": "Page not found", "description": "Page not found."})
+    context.setdefault("og_type", "website")
+    template = env.get_template(page.template)
+    text = template.render(context)
+    if not text.endswith("\n"):
+        text += "\n"
+    return text.encode("utf-8")
+
+
+__all__ = ["Page", "plan_pages", "render_page", "paper_card"]

@@ -1,0 +1,82 @@
+"""Base-URL-aware URL building and the scheme allow-list for untrusted links.
+
+Pages are written as ``<path>/index.html`` and linked as ``<prefix><path>/`` so the same
+output works at a domain root and under a sub-path. Every URL that comes from content goes
+through :func:`safe_href` first: only http, https and mailto ever become links.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote, urlsplit
+
+from sitegen.config import BaseURL
+
+SAFE_SCHEMES = ("http", "https", "mailto")
+_PATH_SAFE = "/-._~!$&'()*+,;=:@"
+
+
+def safe_href(url: str) -> str | None:
+    """The URL if it is an absolute http(s)/mailto URL, else None (render it as text)."""
+    url = url.strip()
+    if not url or any(ord(ch) < 0x20 or ch.isspace() for ch in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in SAFE_SCHEMES:
+        return None
+    if scheme in ("http", "https") and not parts.netloc:
+        return None
+    if scheme == "mailto" and not parts.path:
+        return None
+    return url
+
+
+def output_file(path: str) -> str:
+    """File written for a page path: ``papers/x/`` -> ``papers/x/index.html``."""
+    if path == "" or path.endswith("/"):
+        return f"{path}index.html"
+    return path
+
+
+@dataclass(frozen=True)
+class Urls:
+    """Builds links (``href``) and absolute URLs (canonical, sitemap, feeds) for page paths.
+
+    A page path is relative to the site root: ``""`` for the home page, ``papers/x/``
+    for a pretty URL, ``feed.xml`` for a file.
+    """
+
+    base: BaseURL
+
+    def href(self, path: str) -> str:
+        return self.base.prefix + quote(path, safe=_PATH_SAFE)
+
+    def absolute(self, path: str) -> str:
+        """Absolute URL when the site's origin is known, else the path-only href."""
+        return self.base.origin + self.href(path)
+
+    @property
+    def has_origin(self) -> bool:
+        return self.base.has_origin
+
+    def paper(self, slug: str) -> str:
+        return f"papers/{slug}/"
+
+    def author(self, slug: str) -> str:
+        return f"authors/{slug}/"
+
+    def author_feed(self, slug: str) -> str:
+        return f"authors/{slug}/feed.xml"
+
+    def bib(self, slug: str) -> str:
+        return f"papers/{slug}/{slug}.bib"
+
+    def category(self, key: str) -> str:
+        return f"categories/{key}/"
+
+    def year(self, year: int) -> str:
+        return f"years/{year}/"
