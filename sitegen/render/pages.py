@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import Environment
+from sitegen.cards.data import EMBED_JS
+from sitegen.cards.pages import AUTHOR_KINDS as AUTHOR_CARD_KINDS
+from sitegen.cards.pages import CARD_KINDS, KIND_EMBED_JS, card_path, render_card_page
 from sitegen.config import SiteConfig
 from sitegen.content.model import Author, Paper
 from sitegen.render.bibtex import bibtex_entry, cite_key
@@ -86,6 +89,8 @@ def plan_pages(index: SiteIndex, config: SiteConfig) -> list[Page]:
         deps = _author_deps(index, slug)
         pages.append(Page(urls.author(slug), "author.html", "author", slug, deps))
         pages.append(Page(urls.author_feed(slug), "feed.xml", "author-feed", slug, deps))
+        for kind in AUTHOR_CARD_KINDS:
+            pages.append(Page(card_path(kind, slug), "card.html", kind, slug, deps))
     pages.append(Page("papers/", "papers.html", "papers", "", everything))
     pages.append(Page("authors/", "authors.html", "authors", "", everything))
     pages.append(Page("categories/", "categories.html", "categories", "", everything))
@@ -102,6 +107,7 @@ def plan_pages(index: SiteIndex, config: SiteConfig) -> list[Page]:
     pages.append(Page("sitemap.xml", "sitemap.xml", "sitemap", "", site_paths))
     pages.append(Page("robots.txt", "robots.txt", "robots", "", frozenset({"config"})))
     pages.append(Page(".nojekyll", "", "nojekyll", "", frozenset()))
+    pages.append(Page(EMBED_JS, "", KIND_EMBED_JS, "", frozenset({"theme"})))
     return pages
 
 
@@ -399,7 +405,7 @@ def _sitemap_context(index: SiteIndex, urls: Urls, config: SiteConfig) -> dict:
     locs = [
         urls.absolute(p.path)
         for p in plan_pages(index, config)
-        if p.is_html and p.kind != "404"
+        if p.is_html and p.kind not in ("404", *CARD_KINDS)
     ]
     return {"locs": locs}
 
@@ -413,6 +419,8 @@ def render_page(env: Environment, index: SiteIndex, config: SiteConfig, page: Pa
         return bibtex_entry(paper, url).encode("utf-8")
     if page.kind == "nojekyll":
         return b""
+    if page.kind in CARD_KINDS:
+        return render_card_page(env, index, config, page.kind, page.key)
     assets = env_assets(env)
     context: dict[str, Any] = {
         "site": config,

@@ -34,10 +34,10 @@
 
   var FONT = '14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif';
   var CSS = [
-    ":host{all:initial!important;display:block!important;box-sizing:border-box!important;" +
-      "max-width:100%!important;font:" + FONT + "!important;color:#1b1f24!important;" +
-      "text-align:start!important;visibility:visible!important}",
-    ":host([hidden]){display:none!important}",
+    /* The embedding page may size and place the card (its rules beat :host); everything
+       drawn inside sets its own font and colours, so nothing inherited from the page shows. */
+    ":host{all:initial;display:block;box-sizing:border-box;max-width:100%;text-align:start}",
+    ":host([hidden]){display:none}",
     "*{box-sizing:border-box}",
     ".card{margin:0;padding:14px 16px;border:1px solid #c9ced6;border-radius:10px;" +
       "background:#fff;color:#1b1f24;font:" + FONT + ";overflow-wrap:anywhere}",
@@ -65,7 +65,6 @@
       "margin-top:8px;font-size:13px}",
     "footer span{color:#4f5660}",
     "@media (prefers-color-scheme:dark){" +
-      ":host{color:#e6e8eb!important}" +
       ".card{background:#16191d;color:#e6e8eb;border-color:#3d434b}" +
       "a{color:#8ab4f8}" +
       ".aff,.metrics,.meta,.year,.msg,footer span{color:#aeb5be}" +
