@@ -10,5 +10,15 @@ from pathlib import Path
 
 
 def builtin_templates_dir() -> Path:
-    """The built-in theme folder: the repository's top-level ``templates/``."""
-    return Path(__file__).resolve().parent.parent.parent / "templates"
+    """The built-in theme folder, in an installed package or in a source checkout.
+
+    A wheel carries the theme inside the package (``sitegen/templates``, copied there at
+    build time); a checkout, and an editable install of it, keeps it at the repository's top
+    level. The packaged copy is asked first: next to an installed package, a top-level
+    ``templates/`` would be some other project's folder in site-packages.
+    """
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / "templates"
+    if packaged.is_dir():
+        return packaged
+    return package.parent / "templates"
