@@ -1,4 +1,4 @@
-"""Packaging hook: ship the top-level ``templates/`` folder inside the wheel as ``sitegen/templates``.
+"""Packaging hook: ship the top-level ``templates/`` folder in the wheel as ``sitegen/templates``.
 
 The repository keeps the built-in templates at the top level, where site authors look for
 them; an installed sitegen finds them next to its code
