@@ -32,7 +32,7 @@ def decode_seed(raw: bytes, name: str) -> str:
     """
     if raw.startswith(UTF8_BOM):
         raw = raw[len(UTF8_BOM) :]
-    if not raw.strip():
+    if not raw or raw.isspace():
         raise IngestError("file is empty", file=name)
     if b"\x00" in raw:
         raise IngestError("not a text file", file=name)
@@ -48,9 +48,8 @@ def decode_seed(raw: bytes, name: str) -> str:
         ) from None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
+    if text.isspace():
         raise IngestError("file is empty", file=name)
-    controls = len(_CONTROL.findall(text))
-    if controls and controls > _CONTROL_RATIO * len(text):
+    if _CONTROL.search(text) and len(_CONTROL.findall(text)) > _CONTROL_RATIO * len(text):
         raise IngestError("not a text file", file=name)
     return text

@@ -287,24 +287,29 @@ class GluedSplit:
 _CUT_ENDINGS = frozenset("-'\u2019,(/[&")
 
 
-def _split_points(piece: str, prev: str) -> Iterator[int]:
-    """Indices ``i`` in ``piece`` where a capital directly follows a non-space character,
-    from the right, stopping once more than a name's worth of spaces lies to the right.
+_TOKEN = re.compile(r"\S+")
 
-    ``prev`` is the character before ``piece`` in the line ('' at the line start).
+
+@lru_cache(maxsize=1 << 16)
+def _inner_capitals(token: str) -> tuple[int, ...]:
+    return tuple(i for i in range(1, len(token)) if _is_upper(token[i]))
+
+
+def _split_points(piece: str, prev: str) -> Iterator[int]:
+    """Indices ``i`` in ``piece`` where a capital directly follows a non-space character.
+
+    Only tokens that can start a name are searched: a name has 2 to 8 tokens, so the
+    split lies in one of the 8 tokens before the last one. ``prev`` is the character
+    before ``piece`` in the line ('' at the line start).
     """
-    spaces = 0
-    for i in range(len(piece) - 1, -1, -1):
-        ch = piece[i]
-        if ch.isspace():
-            spaces += 1
-            if spaces >= MAX_NAME_TOKENS:
-                return
-            continue
-        if _is_upper(ch):
-            before = piece[i - 1] if i > 0 else prev
-            if before and not before.isspace():
-                yield i
+    tokens = list(_TOKEN.finditer(piece))
+    for m in tokens[-MAX_NAME_TOKENS:-1]:
+        start = m.start()
+        token = m.group()
+        if start == 0 and prev and not prev.isspace() and _is_upper(token[0]):
+            yield 0
+        for i in _inner_capitals(token):
+            yield start + i
 
 
 def _candidates_in(head: str, affiliations: list[str]) -> list[GluedSplit]:
@@ -397,8 +402,9 @@ def rank_key(candidate: GluedSplit, known_keys: frozenset[str] | set[str]) -> tu
 def choose_split(
     candidates: list[GluedSplit], known_keys: frozenset[str] | set[str] = frozenset()
 ) -> GluedSplit | None:
-    if not candidates:
-        return None
+    """The best reading by :func:`rank_key`, or ``None`` when there is none."""
+    if len(candidates) < 2:
+        return candidates[0] if candidates else None
     return min(candidates, key=lambda c: rank_key(c, known_keys))
 
 
