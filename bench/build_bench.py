@@ -33,12 +33,14 @@ class Series:
     mode: str
     walls: list[float] = field(default_factory=list)
     rss: list[float] = field(default_factory=list)
+    cpus: list[float] = field(default_factory=list)
     pages: int = 0
     error: str = ""
 
     def add(self, result: measure.Run) -> None:
         self.walls.append(result.wall)
         self.rss.append(result.max_rss_mb)
+        self.cpus.append(result.cpu)
 
     @property
     def wall(self) -> float:
@@ -153,7 +155,8 @@ def to_rows(size: int, series: list[Series]) -> list[measure.Row]:
         if hugo and s.walls and s.tool != "hugo":
             note = f"{s.wall / hugo.wall:.2f}x hugo"
         rows.append(measure.Row("build", str(size), s.tool, s.mode, s.wall, s.peak,
-                                str(s.pages) if s.walls else "-", note))
+                                str(s.pages) if s.walls else "-", note,
+                                measure.median(s.cpus)))
     return rows
 
 

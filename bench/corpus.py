@@ -479,9 +479,9 @@ HUGO_LAYOUTS = {
 <h1>{{ .Title }}</h1>
 <p class="meta">{{ .Params.category }} · <time datetime="{{ .Date.Format "2006-01-02" }}">\
 {{ .Date.Format "Jan 2, 2006" }}</time>{{ if .Params.code }} · Code{{ end }}</p>
-<p class="authors">{{ range $i, $t := .GetTerms "authors" }}{{ if $i }}, {{ end }}\
-<a href="{{ $t.RelPermalink }}">{{ $t.LinkTitle }}</a>{{ end }}\
-{{ if .Params.et_al }} et al.{{ end }}</p>
+<p class="authors">{{ range $i, $slug := .Params.authors }}{{ if $i }}, {{ end }}\
+<a href="{{ printf "/authors/%s/" $slug | relURL }}">{{ index $.Params.author_names $i }}</a>\
+{{ end }}{{ if .Params.et_al }} et al.{{ end }}</p>
 <section class="abstract">{{ .Content }}</section>
 </article>
 {{ end }}
@@ -548,6 +548,9 @@ def write_hugo(corpus: SynthCorpus, site: Path) -> int:
             "title": paper.title,
             "date": paper.date,
             "authors": slugs,
+            # Names beside the term slugs: links need no per-page term lookup (GetTerms
+            # scans the taxonomy and made Hugo's build quadratic in the number of authors).
+            "author_names": list(paper.shown),
             "category": paper.category,
             "code": paper.code,
             "et_al": paper.et_al,

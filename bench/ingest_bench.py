@@ -39,6 +39,7 @@ def bench_ingest(paths: list[Path], runs: int, work: Path) -> dict:
     """Returns walls, peak RSS and the number of files ingest wrote (or the error)."""
     walls: list[float] = []
     rss: list[float] = []
+    cpus: list[float] = []
     content = work / "content"
     written = {"papers": 0, "authors": 0}
     for _ in range(runs):
@@ -48,12 +49,14 @@ def bench_ingest(paths: list[Path], runs: int, work: Path) -> dict:
         try:
             result = measure.checked(cmd, cwd=work)
         except RuntimeError as exc:
-            return {"error": str(exc).splitlines()[-1], "walls": walls, "rss": rss, **written}
+            return {"error": str(exc).splitlines()[-1], "walls": walls, "rss": rss,
+                    "cpus": cpus, **written}
         walls.append(result.wall)
         rss.append(result.max_rss_mb)
+        cpus.append(result.cpu)
     written["papers"] = len(list((content / "papers").glob("*.yaml")))
     written["authors"] = len(list((content / "authors").glob("*.yaml")))
-    return {"error": "", "walls": walls, "rss": rss, **written}
+    return {"error": "", "walls": walls, "rss": rss, "cpus": cpus, **written}
 
 
 def collect(entries: int, files: int, runs: int, seed: int = 0) -> list[measure.Row]:
@@ -74,7 +77,7 @@ def collect(entries: int, files: int, runs: int, seed: int = 0) -> list[measure.
                 f"{verdict} {TARGET_SECONDS:.0f} s target; min {min(walls):.2f} s")
     row = measure.Row("ingest", f"{entries} entries/{len(paths)} files", "sitegen", "cold",
                       measure.median(walls), max(result["rss"], default=float("nan")),
-                      "-", note)
+                      "-", note, measure.median(result["cpus"]))
     print(measure.rows_table([row]), flush=True)
     return [row]
 

@@ -28,6 +28,7 @@ class Run:
     max_rss_mb: float
     returncode: int
     output: str  # stdout + stderr, for error reports
+    cpu: float = 0.0  # user + system seconds: steadier than wall time on a busy machine
 
 
 def run(cmd: list[str], cwd: Path | None = None) -> Run:
@@ -41,7 +42,8 @@ def run(cmd: list[str], cwd: Path | None = None) -> Run:
         log.seek(0)
         output = log.read().decode("utf-8", "replace")
     # ru_maxrss is in kilobytes on Linux.
-    return Run(wall, usage.ru_maxrss / 1024, proc.returncode, output)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(wall, usage.ru_maxrss / 1024, proc.returncode, output, cpu)
 
 
 def checked(cmd: list[str], cwd: Path | None = None) -> Run:
@@ -108,14 +110,15 @@ class Row:
     rss: float = float("nan")  # max MB
     pages: str = "-"
     note: str = ""
+    cpu: float = float("nan")  # median user+system seconds
 
     def cells(self) -> list[str]:
-        wall = fmt_s(self.wall) if self.wall == self.wall else "-"
-        return [self.bench, self.size, self.tool, self.mode, wall, fmt_mb(self.rss),
-                self.pages, self.note]
+        return [self.bench, self.size, self.tool, self.mode, fmt_s(self.wall),
+                fmt_s(self.cpu), fmt_mb(self.rss), self.pages, self.note]
 
 
-ROW_HEADER = ["bench", "size", "tool", "mode", "wall (median)", "peak RSS", "pages", "note"]
+ROW_HEADER = ["bench", "size", "tool", "mode", "wall (median)", "cpu (median)", "peak RSS",
+              "pages", "note"]
 
 
 def rows_table(rows: list[Row]) -> str:

@@ -38,9 +38,10 @@ def prepare(content: Path | None) -> Path:
     return PROJECT
 
 
-def bench(project: Path, runs: int) -> tuple[list[float], list[float], int]:
+def bench(project: Path, runs: int) -> tuple[list[float], list[float], list[float], int]:
     walls: list[float] = []
     rss: list[float] = []
+    cpus: list[float] = []
     for _ in range(runs):
         measure.remove(project / "output")
         measure.remove(project / ".sitegen-cache")
@@ -50,14 +51,15 @@ def bench(project: Path, runs: int) -> tuple[list[float], list[float], int]:
         )
         walls.append(result.wall)
         rss.append(result.max_rss_mb)
-    return walls, rss, measure.count_pages(project / "output")
+        cpus.append(result.cpu)
+    return walls, rss, cpus, measure.count_pages(project / "output")
 
 
 def collect(runs: int, content: Path | None = None) -> list[measure.Row]:
     print("== seed-site build", flush=True)
     try:
         project = prepare(content)
-        walls, rss, pages = bench(project, runs)
+        walls, rss, cpus, pages = bench(project, runs)
     except RuntimeError as exc:
         row = measure.Row("seed build", "5 seeds", "sitegen", "cold",
                           note=str(exc).splitlines()[-1][:60])
@@ -69,7 +71,8 @@ def collect(runs: int, content: Path | None = None) -> list[measure.Row]:
     verdict = "meets" if wall < TARGET_SECONDS else "MISSES"
     row = measure.Row("seed build", f"{papers} papers/{authors} authors", "sitegen", "cold",
                       wall, max(rss), str(pages),
-                      f"{verdict} {TARGET_SECONDS:.0f} s target; min {min(walls):.2f} s")
+                      f"{verdict} {TARGET_SECONDS:.0f} s target; min {min(walls):.2f} s",
+                      measure.median(cpus))
     print(measure.rows_table([row]), flush=True)
     return [row]
 
