@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from sitegen.cli import cli
+from sitegen.config import load_config
 from sitegen.deploy import DEFAULT_BRANCH, DEFAULT_REMOTE, check_target, publish
 
 
@@ -39,7 +40,7 @@ def deploy_command(
     # Repository, remote and branch problems are reported before the build rewrites output/.
     check_target(project, remote=remote, branch=branch, cname=cname)
     if no_build:
-        site = out_dir if out_dir is not None else project / "output"
+        site = out_dir or load_config(project).out_dir or project / "output"
     else:
         from sitegen.build import build  # imported late: only this path needs the renderer
 

@@ -63,3 +63,13 @@ def test_missing_output_with_no_build(project, monkeypatch, capsys):
     assert capsys.readouterr().err == (
         f"error: {project.work / 'output'}: nothing to publish: the output folder does not exist\n"
     )
+
+
+def test_no_build_follows_the_output_setting(git, make_site, project, tmp_path: Path,
+                                             monkeypatch, capsys):
+    monkeypatch.chdir(project.work)
+    (project.work / "site.yaml").write_text("title: Lab\noutput: public\n")
+    make_site(project.work / "public", {"index.html": "from public\n"})
+    assert main(["deploy", "--no-build"]) == 0
+    clone = project.checkout_remote(tmp_path / "clone")
+    assert (clone / "index.html").read_text() == "from public\n"
