@@ -6,7 +6,6 @@ bad title cannot swallow the rest of a user's bibliography, and LaTeX specials a
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from sitegen.content.model import Paper
@@ -17,10 +16,12 @@ _SPECIALS = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "$": r"\$",
              "{": r"\{", "}": r"\}", "\\": r"\textbackslash{}", "^": r"\^{}", "~": r"\~{}"}  # fmt: skip
 
 
+_TABLE = str.maketrans(_SPECIALS)
+
+
 def bib_escape(text: str) -> str:
     """Escape LaTeX specials so the value is literal text inside ``{...}``."""
-    text = re.sub(r"\s+", " ", text).strip()
-    return "".join(_SPECIALS.get(ch, ch) for ch in text)
+    return " ".join(text.split()).translate(_TABLE)
 
 
 def _ascii_word(text: str) -> str:

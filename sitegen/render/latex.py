@@ -424,6 +424,29 @@ def tex_to_mathml(tex: str, display: bool = False) -> str | None:
     return "".join(out)
 
 
+_LAYOUT_TAGS = {"math", "mrow", "mi", "mn", "mo", "mtext", "mstyle", "mspace"}
+
+
+@lru_cache(maxsize=4096)
+def tex_to_text(tex: str) -> str:
+    """Plain text for a formula: its characters when the formula is flat (``σ``, ``83%``),
+    else the TeX source, which reads better than run-together symbols for ``\\frac{a}{b}``."""
+    from latex2mathml.converter import convert_to_element
+
+    source = re.sub(r"\\([%&_#$])", r"\1", tex.strip())
+    if len(tex) > MAX_MATH:
+        return source
+    try:
+        root = convert_to_element(tex)
+    except Exception:  # noqa: BLE001 - any converter failure means "show the source"
+        return source
+    if any(el.tag.rsplit("}", 1)[-1] not in _LAYOUT_TAGS for el in root.iter()):
+        return source
+    text = "".join(root.itertext())
+    text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text).replace("\u00a0", " ")
+    return text if text.strip() else source
+
+
 # -- serializers ----------------------------------------------------------------------
 _HTML_TAGS = {"em": "em", "strong": "strong", "code": "code"}
 
@@ -456,11 +479,12 @@ def _to_text(nodes: list[Inline], out: list[str]) -> None:
         if isinstance(node, str):
             out.append(node)
         elif isinstance(node, Math):
-            out.append(re.sub(r"\\([%&_#$])", r"\1", node.tex.strip()))
+            out.append(tex_to_text(node.tex))
         else:
             _to_text(node.children, out)
 
 
+@lru_cache(maxsize=16384)
 def render_abstract(text: str) -> Markup:
     """The abstract as HTML paragraphs: math as MathML, text macros as tags, URLs linked."""
     parts: list[str] = []
@@ -481,6 +505,7 @@ def render_inline(text: str) -> Markup:
     return Markup("".join(out).strip())
 
 
+@lru_cache(maxsize=16384)
 def abstract_to_text(text: str) -> str:
     """Plain text for meta descriptions and feeds: macros resolved, math as its TeX source."""
     paragraphs = []
@@ -491,6 +516,7 @@ def abstract_to_text(text: str) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
+@lru_cache(maxsize=16384)
 def find_code_url(text: str) -> str | None:
     """First link in the abstract that points at a code host (GitHub, GitLab, ...)."""
     hosts = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "huggingface.co")

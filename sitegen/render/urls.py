@@ -7,6 +7,7 @@ through :func:`safe_href` first: only http, https and mailto ever become links.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
@@ -14,6 +15,7 @@ from sitegen.config import BaseURL
 
 SAFE_SCHEMES = ("http", "https", "mailto")
 _PATH_SAFE = "/-._~!$&'()*+,;=:@"
+_PLAIN = re.compile(r"[A-Za-z0-9._~/-]*")
 
 
 def safe_href(url: str) -> str | None:
@@ -53,6 +55,8 @@ class Urls:
     base: BaseURL
 
     def href(self, path: str) -> str:
+        if _PLAIN.fullmatch(path):
+            return self.base.prefix + path
         return self.base.prefix + quote(path, safe=_PATH_SAFE)
 
     def absolute(self, path: str) -> str:
