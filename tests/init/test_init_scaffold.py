@@ -175,3 +175,21 @@ def test_cli_rejects_bad_base_url(tmp_path: Path, monkeypatch, capsys):
         "error: --base-url: expected an http(s) URL like https://example.org, got 'ftp://host/x'\n"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_new_site_ingests_and_builds(tmp_path: Path, monkeypatch, capsys):
+    """The scaffold is a working site: drop seeds in, ingest, build."""
+    repo_seeds = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
+    assert repo_seeds
+    monkeypatch.chdir(tmp_path)
+    assert main(["init", "lab", "--title", "Scaffolded Lab", "--base-url", "/lab/"]) == 0
+    site = tmp_path / "lab"
+    for seed in repo_seeds:
+        (site / "seeds" / seed.name).write_bytes(seed.read_bytes())
+    monkeypatch.chdir(site)
+    assert main(["ingest"]) == 0  # seeds/README.md is not taken for a seed
+    assert main(["build"]) == 0
+    index = (site / "output/index.html").read_text(encoding="utf-8")
+    assert "Scaffolded Lab" in index and 'href="/lab/' in index
+    assert (site / "output/.nojekyll").is_file()
+    assert not list((site / "output").rglob("README.md"))  # the templates README is not a page
