@@ -242,7 +242,8 @@ def _parent(remote: str, branch: str, ref: str, repo: Path) -> tuple[str | None,
     if remote_sha is None:
         return local, local
     if not _has_commit(remote_sha, repo):
-        # Objects only: FETCH_HEAD is not written and no local branch moves.
+        # Objects only: no FETCH_HEAD and no local branch moves (git may refresh the
+        # remote-tracking ref, as the push below would anyway).
         proc = _git(["fetch", "--no-write-fetch-head", "--quiet", "--", remote, ref], repo,
                     check=False)
         if proc.returncode != 0 or not _has_commit(remote_sha, repo):
