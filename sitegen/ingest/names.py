@@ -420,6 +420,13 @@ def split_glued(line: str, known_names: Iterable[str] = frozenset()) -> GluedSpl
 # --------------------------------------------------------------------------- identity
 
 
+# Letters that carry no combining accent under NFKD but are spelled without it in ASCII.
+_FOLD = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ı": "i", "ŀ": "l", "ß": "ss",
+     "æ": "ae", "œ": "oe", "þ": "th"}
+)  # fmt: skip
+
+
 def _strip_accents(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -435,10 +442,11 @@ def name_key(name: str) -> str:
     apostrophes or hyphen-vs-space map to the same key.
 
     ``Geoffrey E. Hinton``, ``Geoffrey Hinton`` and ``geoffrey hinton`` all give
-    ``geoffrey hinton``. First and last tokens are always kept, so ``J. Smith`` and
-    ``A. Smith`` stay apart. Idempotent: ``name_key(name_key(x)) == name_key(x)``.
+    ``geoffrey hinton``; ``Łukasz`` and ``Lukasz`` match too. First and last tokens are
+    always kept, so ``J. Smith`` and ``A. Smith`` stay apart.
+    Idempotent: ``name_key(name_key(x)) == name_key(x)``.
     """
-    text = _strip_accents(name).casefold()
+    text = _strip_accents(name).casefold().translate(_FOLD)
     text = _KEY_DROP.sub("", text)
     tokens = [t for t in _KEY_SPACE.split(text) if t]
     if len(tokens) > 2:
