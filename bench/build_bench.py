@@ -34,7 +34,7 @@ class Series:
     walls: list[float] = field(default_factory=list)
     rss: list[float] = field(default_factory=list)
     cpus: list[float] = field(default_factory=list)
-    pages: int = 0
+    pages: str = "-"
     error: str = ""
 
     def add(self, result: measure.Run) -> None:
@@ -155,7 +155,7 @@ def to_rows(size: int, series: list[Series]) -> list[measure.Row]:
         if hugo and s.walls and s.tool != "hugo":
             note = f"{s.wall / hugo.wall:.2f}x hugo"
         rows.append(measure.Row("build", str(size), s.tool, s.mode, s.wall, s.peak,
-                                str(s.pages) if s.walls else "-", note,
+                                s.pages if s.walls else "-", note,
                                 measure.median(s.cpus)))
     return rows
 

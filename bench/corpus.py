@@ -445,12 +445,43 @@ HUGO_CONFIG = """\
 baseURL = "https://example.org/"
 languageCode = "en"
 title = "Synthetic research corpus"
-disableKinds = ["RSS", "sitemap", "robotsTXT", "404"]
-enableRobotsTXT = false
+enableRobotsTXT = true
 removePathAccents = true
 
+# The same set of outputs sitegen writes: a page and a BibTeX file per paper; per author a
+# page, an Atom/RSS feed, an embeddable card (HTML and JSON) and an oEmbed document; category
+# and year pages; home page with feed, sitemap, robots.txt and 404.
 [taxonomies]
   author = "authors"
+  category = "categories"
+  year = "years"
+
+[mediaTypes."text/x-bibtex"]
+  suffixes = ["bib"]
+
+[outputFormats.bib]
+  mediaType = "text/x-bibtex"
+  baseName = "paper"
+  isPlainText = true
+[outputFormats.card]
+  mediaType = "text/html"
+  baseName = "card"
+  isHTML = true
+[outputFormats.cardjson]
+  mediaType = "application/json"
+  baseName = "card"
+  isPlainText = true
+[outputFormats.oembed]
+  mediaType = "application/json"
+  baseName = "oembed"
+  isPlainText = true
+
+[outputs]
+  home = ["HTML", "RSS"]
+  section = ["HTML"]
+  taxonomy = ["HTML"]
+  term = ["HTML"]
+  page = ["HTML", "bib"]
 
 [markup.goldmark.renderer]
   unsafe = false
@@ -479,8 +510,8 @@ HUGO_LAYOUTS = {
 <h1>{{ .Title }}</h1>
 <p class="meta">{{ .Params.category }} · <time datetime="{{ .Date.Format "2006-01-02" }}">\
 {{ .Date.Format "Jan 2, 2006" }}</time>{{ if .Params.code }} · Code{{ end }}</p>
-<p class="authors">{{ range $i, $slug := .Params.authors }}{{ if $i }}, {{ end }}\
-<a href="{{ printf "/authors/%s/" $slug | relURL }}">{{ index $.Params.author_names $i }}</a>\
+<p class="authors">{{ range $i, $name := .Params.author_names }}{{ if $i }}, {{ end }}\
+<a href="{{ printf "/authors/%s/" (index $.Params.authors $i) | relURL }}">{{ $name }}</a>\
 {{ end }}{{ if .Params.et_al }} et al.{{ end }}</p>
 <section class="abstract">{{ .Content }}</section>
 </article>
@@ -515,6 +546,39 @@ HUGO_LAYOUTS = {
 {{ end }}</ul>
 {{ end }}
 """,
+    "_default/single.bib.bib": """\
+@article{{ "{" }}{{ .File.ContentBaseName }},
+  title = {{ "{" }}{{ .Title }}{{ "}" }},
+  author = {{ "{" }}{{ delimit .Params.author_names " and " }}{{ if .Params.et_al }} and others\
+{{ end }}{{ "}" }},
+  year = {{ "{" }}{{ .Date.Year }}{{ "}" }}
+}
+""",
+    "_default/term.card.html": """\
+<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body class="card"><h1><a href="{{ .RelPermalink }}" target="_top">{{ .Title }}</a></h1>
+<ol>{{ range first 10 .Pages.ByDate.Reverse }}<li><a href="{{ .RelPermalink }}" target="_top">\
+{{ .Title }}</a> {{ .Date.Year }}</li>{{ end }}</ol></body></html>
+""",
+    "_default/term.cardjson.json": """\
+{{- $papers := slice -}}
+{{- range .Pages.ByDate.Reverse -}}
+{{- $papers = $papers | append (dict "title" .Title "url" .RelPermalink \
+"date" (.Date.Format "2006-01-02") "authors" .Params.author_names) -}}
+{{- end -}}
+{{- dict "schema_version" 1 "name" .Title "url" .RelPermalink "metrics" .Params.metrics \
+"paper_count" (len .Pages) "papers" $papers | jsonify (dict "indent" "  ") }}
+""",
+    "_default/term.oembed.json": """\
+{{- dict "version" "1.0" "type" "rich" "title" (printf "Publications of %s" .Title) \
+"author_name" .Title "author_url" .RelPermalink \
+"html" (printf "<iframe src=%q></iframe>" (printf "%scard.html" .RelPermalink)) \
+| jsonify (dict "indent" "  ") }}
+""",
+    "404.html": """\
+{{ define "main" }}<h1>Page not found</h1>{{ end }}
+""",
 }
 
 
@@ -544,6 +608,8 @@ def write_hugo(corpus: SynthCorpus, site: Path) -> int:
     written = 2
     for paper in corpus.papers:
         slugs = [corpus.authors[alias_owner.get(n, n)].slug for n in paper.shown]
+        # Owners hidden behind "et al." still list the paper on their page, as in sitegen.
+        slugs += [s for s in paper.owners if s not in slugs]
         front = {
             "title": paper.title,
             "date": paper.date,
@@ -554,12 +620,17 @@ def write_hugo(corpus: SynthCorpus, site: Path) -> int:
             "category": paper.category,
             "code": paper.code,
             "et_al": paper.et_al,
+            "categories": [paper.category],
+            "years": [paper.date[:4]],
         }
         text = _front_matter(front) + "\n" + paper.abstract + "\n"
         (site / "content" / "papers" / f"{paper.slug}.md").write_text(text, encoding="utf-8")
         written += 1
     for author in corpus.used_authors():
-        front: dict = {"title": author.name}
+        front: dict = {
+            "title": author.name,
+            "outputs": ["HTML", "RSS", "card", "cardjson", "oembed"],
+        }
         body = ""
         if author.owner:
             front["metrics"] = author.metrics.to_dict()

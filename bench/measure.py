@@ -63,9 +63,12 @@ def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
-def count_pages(out: Path) -> int:
-    """HTML files written: the common unit for comparing two generators."""
-    return sum(1 for _ in out.rglob("*.html")) if out.is_dir() else 0
+def count_pages(out: Path) -> str:
+    """``html/all`` files written: the common units for comparing two generators."""
+    if not out.is_dir():
+        return "-"
+    files = [p for p in out.rglob("*") if p.is_file()]
+    return f"{sum(p.suffix == '.html' for p in files)}/{len(files)}"
 
 
 def remove(path: Path) -> None:
@@ -118,7 +121,7 @@ class Row:
 
 
 ROW_HEADER = ["bench", "size", "tool", "mode", "wall (median)", "cpu (median)", "peak RSS",
-              "pages", "note"]
+              "html/files", "note"]
 
 
 def rows_table(rows: list[Row]) -> str:

@@ -38,7 +38,7 @@ def prepare(content: Path | None) -> Path:
     return PROJECT
 
 
-def bench(project: Path, runs: int) -> tuple[list[float], list[float], list[float], int]:
+def bench(project: Path, runs: int) -> tuple[list[float], list[float], list[float], str]:
     walls: list[float] = []
     rss: list[float] = []
     cpus: list[float] = []
@@ -70,7 +70,7 @@ def collect(runs: int, content: Path | None = None) -> list[measure.Row]:
     wall = measure.median(walls)
     verdict = "meets" if wall < TARGET_SECONDS else "MISSES"
     row = measure.Row("seed build", f"{papers} papers/{authors} authors", "sitegen", "cold",
-                      wall, max(rss), str(pages),
+                      wall, max(rss), pages,
                       f"{verdict} {TARGET_SECONDS:.0f} s target; min {min(walls):.2f} s",
                       measure.median(cpus))
     print(measure.rows_table([row]), flush=True)
