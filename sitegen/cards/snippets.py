@@ -17,17 +17,24 @@ IFRAME_WIDTH = 400
 #: Layouts the web component knows.
 LAYOUTS = ("full", "compact")
 
-# Geometry of card.html at IFRAME_WIDTH (px), measured in Chromium; see tests/cards.
-_FRAME = 32  # border and padding around the card
-_HEADER = 25  # name heading
-_AFFILIATION = 21
-_METRICS = 27
-_LIST = 11  # list margin and top rule
-_PAPER = 38  # one paper with a one-line title
-_TITLE_LINE = 20  # each further title line (titles are clamped to two lines)
-_FOOTER = 28
-_NO_PAPERS = 30
-_CHARS_PER_LINE = 44  # a conservative count for bold 14px sans-serif in the card's width
+# Geometry of card.html at IFRAME_WIDTH (px, from its CSS; checked in Chromium by
+# tests/cards/test_browser.py). Text wraps by measure, which Python cannot know, so line
+# counts are estimated from conservative characters-per-line figures for wide fonts.
+_FRAME = 30.0  # border and padding around the card
+_NAME_LINE = 24.3  # 18px x 1.35
+_SMALL_LINE = 18.85  # 13px x 1.45: affiliation, metrics, footer
+_AFFILIATION_GAP = 2.0
+_METRICS = 8.0 + _SMALL_LINE
+_LIST = 11.0  # list margin and top rule
+_PAPER = 36.4  # padding, rule, and the 12px meta line under the title
+_TITLE_LINE = 20.3  # 14px x 1.45; titles are clamped to two lines
+_FOOTER = 8.0 + _SMALL_LINE
+_NO_PAPERS = 10.0 + 20.3
+_CHARS = {"name": 28, "affiliation": 46, "title": 40, "footer": 48}
+
+
+def _lines(text: str, kind: str, most: int = 99) -> int:
+    return min(most, max(1, math.ceil(len(text) / _CHARS[kind])))
 
 
 def shown_papers(card: Card, papers: int = HTML_PAPERS) -> int:
@@ -36,20 +43,21 @@ def shown_papers(card: Card, papers: int = HTML_PAPERS) -> int:
 
 def iframe_height(card: Card, papers: int = HTML_PAPERS) -> int:
     """Height in px that card.html needs at the default width (a close upper estimate)."""
-    height = _FRAME + _HEADER + _FOOTER
+    height = _FRAME + _NAME_LINE * _lines(card.name, "name")
     if card.affiliation:
-        height += _AFFILIATION
+        height += _AFFILIATION_GAP + _SMALL_LINE * _lines(card.affiliation, "affiliation")
     if card.shown_metrics():
         height += _METRICS
     count = shown_papers(card, papers)
     if count:
         height += _LIST
         for paper in card.papers[:count]:
-            lines = min(2, max(1, math.ceil(len(paper.title) / _CHARS_PER_LINE)))
-            height += _PAPER + (lines - 1) * _TITLE_LINE
+            height += _PAPER + _TITLE_LINE * _lines(paper.title, "title", 2)
     else:
         height += _NO_PAPERS
-    return height
+    footer = f"All {card.paper_count:,} papers {card.site_title}"
+    height += _FOOTER + _SMALL_LINE * (_lines(footer, "footer") - 1)
+    return math.ceil(height)
 
 
 def iframe_title(card: Card) -> str:

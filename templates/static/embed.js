@@ -50,13 +50,13 @@
     ".metrics{display:flex;flex-wrap:wrap;gap:2px 14px;margin:8px 0 0;padding:0;" +
       "list-style:none;font-size:13px;color:#4f5660}",
     ".metrics b{font-weight:600;color:#1b1f24}",
-    "ol{margin:10px 0 0;padding:0;list-style:none;border-top:1px solid #e1e4e8}",
-    "li{margin:0;padding:8px 0;border-bottom:1px solid #e1e4e8}",
+    ".papers{margin:10px 0 0;padding:0;list-style:none;border-top:1px solid #e1e4e8}",
+    ".papers li{margin:0;padding:8px 0;border-bottom:1px solid #e1e4e8}",
     ".title{display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:2;" +
       "overflow:hidden;font-weight:600;text-decoration:none}",
     ".meta{margin:2px 0 0;font-size:12px;color:#4f5660;white-space:nowrap;overflow:hidden;" +
       "text-overflow:ellipsis}",
-    ".compact li{display:flex;gap:10px;align-items:baseline;padding:6px 0}",
+    ".compact .papers li{display:flex;gap:10px;align-items:baseline;padding:6px 0}",
     ".compact .title{flex:1;-webkit-line-clamp:1}",
     ".year{font-size:12px;color:#4f5660}",
     ".msg{margin:10px 0 0;color:#4f5660}",
@@ -70,7 +70,7 @@
       ".aff,.metrics,.meta,.year,.msg,footer span{color:#aeb5be}" +
       ".metrics b{color:#e6e8eb}" +
       ".error{color:#f2b8b5}" +
-      "ol,li{border-color:#30353c}}"
+      ".papers,.papers li{border-color:#30353c}}"
   ].join("\n");
 
   var METRICS = [["h_index", "h-index"], ["citations", "citations"], ["papers", "papers"]];
