@@ -49,6 +49,22 @@ def strip_controls(value: Any) -> Any:
     return value
 
 
+_SCHEME_LIKE = re.compile(r"^[\x00-\x20]*[A-Za-z][A-Za-z0-9+.\-\x00-\x20]*:")
+
+
+def meta_text(value: str) -> str:
+    """Text for a ``<meta content>`` that no consumer could mistake for a script URL.
+
+    Some crawlers treat meta values as URLs; a title such as ``javascript:alert(1)`` gets a
+    leading word joiner (invisible) unless it starts with a safe scheme.
+    """
+    value = " ".join(str(value).split())
+    m = _SCHEME_LIKE.match(value)
+    if m and re.sub(r"[\x00-\x20]", "", m.group(0)).lower() not in ("http:", "https:", "mailto:"):
+        return "\u2060" + value
+    return value
+
+
 def long_date(iso: str) -> str:
     """``2023-03-11`` -> ``Mar 11, 2023`` (no locale, so output never depends on the host)."""
     year, month, day = iso[:4], int(iso[5:7]), int(iso[8:10])
@@ -89,6 +105,7 @@ def make_env(templates_dir: Path | None = None) -> Environment:
     env.filters["markdown"] = render_markdown
     env.filters["json_ld"] = json_ld
     env.filters["long_date"] = long_date
+    env.filters["meta"] = meta_text
     env.globals["assets"] = collect_assets(dirs)
     return env
 

@@ -15,26 +15,36 @@ from sitegen.config import BaseURL
 
 SAFE_SCHEMES = ("http", "https", "mailto")
 _PATH_SAFE = "/-._~!$&'()*+,;=:@"
+_URL_SAFE = "!#$%&'()*+,/:;=?@~-._"
+_HOST = re.compile(r"(?:[A-Za-z0-9._~%!$&'()*+,;=:-]+@)?(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d+)?")
 _PLAIN = re.compile(r"[A-Za-z0-9._~/-]*")
 
 
 def safe_href(url: str) -> str | None:
-    """The URL if it is an absolute http(s)/mailto URL, else None (render it as text)."""
+    """A normalised absolute http(s)/mailto URL, or None (then the caller shows text).
+
+    Characters that are not allowed in URLs (quotes, angle brackets, spaces, non-ASCII) are
+    percent-encoded, so the result is a valid attribute value that cannot end the attribute.
+    """
     url = url.strip()
     if not url or any(ord(ch) < 0x20 or ch.isspace() for ch in url):
         return None
     try:
         parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
     except ValueError:
         return None
     scheme = parts.scheme.lower()
     if scheme not in SAFE_SCHEMES:
         return None
-    if scheme in ("http", "https") and not parts.netloc:
+    if scheme == "mailto":
+        if not parts.path:
+            return None
+        return "mailto:" + quote(url[len("mailto:") :], safe=_URL_SAFE)
+    if not parts.netloc or not _HOST.fullmatch(parts.netloc):
         return None
-    if scheme == "mailto" and not parts.path:
-        return None
-    return url
+    rest = url[len(parts.scheme) + 3 + len(parts.netloc) :]
+    return f"{scheme}://{parts.netloc}{quote(rest, safe=_URL_SAFE)}"
 
 
 def output_file(path: str) -> str:
