@@ -60,6 +60,7 @@
     ".compact .title{flex:1;-webkit-line-clamp:1}",
     ".year{font-size:12px;color:#4f5660}",
     ".msg{margin:10px 0 0;color:#4f5660}",
+    ".msg:first-child{margin:0}",
     ".error{color:#b3261e}",
     "footer{display:flex;flex-wrap:wrap;justify-content:space-between;gap:0 12px;" +
       "margin-top:8px;font-size:13px}",

@@ -262,6 +262,7 @@ def test_hostile_data_is_shown_as_text(browser, servers):
         assert card.evaluate("c => c.shadowRoot.querySelectorAll('script, img').length") == 0
         assert frame.locator("h1").inner_text() == name
         assert frame.evaluate("document.querySelectorAll('img').length") == 0
+        page.screenshot(path=str(ARTIFACTS / "cards-hostile-data-compact.png"), full_page=True)
         assert seen == {"errors": [], "outside": [], "dialogs": []}
 
 
@@ -272,6 +273,7 @@ def test_fetch_failure_shows_a_message(browser, servers):
         alert = page.locator("researcher-card").locator(".error")
         assert alert.inner_text() == "Publications could not be loaded (HTTP 404)."
         assert alert.get_attribute("role") == "alert"
+        page.screenshot(path=str(ARTIFACTS / "cards-fetch-error.png"), full_page=True)
         # the only console error is the browser's own report of the 404
         assert all("404" in e for e in seen["errors"]) and seen["outside"] == []
 

@@ -140,3 +140,16 @@ def test_empty_content_folder(capsys, tmp_path):
     code, _, err = _run(capsys, "anyone", "--project", str(tmp_path))
     assert code == 1
     assert err == "error: no authors in content/authors (run sitegen ingest first)\n"
+
+
+def test_docs_show_real_output_and_every_field(capsys, site_dir, index, config):
+    import json
+
+    from sitegen.cards.data import card_for, card_json
+
+    docs = (site_dir.parents[3] / "docs" / "cards.md").read_text()
+    code, out, _ = _run(capsys, "Ada Lovelace", "--project", str(site_dir))
+    assert code == 0 and out.strip() in docs
+    data = json.loads(card_json(card_for(index, config, "ada-lovelace")))
+    for key in [*data, *data["papers"][0]]:
+        assert f"| `{key}` |" in docs, f"card.json field {key!r} is not documented"
