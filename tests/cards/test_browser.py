@@ -285,3 +285,27 @@ def test_author_page_advertises_oembed(servers):
     data = json.loads((servers["root"] / "authors/ada-lovelace/oembed.json").read_text())
     assert data["html"] == servers["ada"].iframe
     assert (servers["root"] / "embed.js").read_bytes() == (REPO / "templates/static/embed.js").read_bytes()
+
+
+AXE_JS = REPO / "tests" / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+_RUN_AXE = """async ([selector, tags]) => {
+    const context = selector ? {include: [[selector]]} : document;
+    const r = await axe.run(context, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+    return r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '));
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_cards_pass_axe(browser, servers, scheme):
+    assert AXE_JS.is_file(), f"{AXE_JS} is missing: run .ci/run (npm install axe-core@4 into tests/.cache/axe)"
+    with _page(browser, scheme) as (page, seen):
+        page.goto(servers["ada"].card.card_url)
+        page.add_script_tag(path=str(AXE_JS))
+        assert page.evaluate(_RUN_AXE, [None, WCAG_TAGS]) == []
+        page.goto(servers["host"] + "/index.html")
+        _component_ready(page)
+        page.add_script_tag(path=str(AXE_JS))
+        # only the card: the host page's own red-on-beige text is not ours to judge
+        assert page.evaluate(_RUN_AXE, ["researcher-card", WCAG_TAGS]) == []
+        assert seen["outside"] == []
