@@ -7,21 +7,48 @@ so the same tests hold whichever layout the build chooses.
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from sitecheck.server import normalize_prefix, resolve
 
 NOT_PAGES = {"404.html"}
+# Pages that ask search engines to stay away (author cards framed by other sites, widgets)
+# are not navigated to, not linked, not in the sitemap; their links must still work.
+NOINDEX = re.compile(
+    r"<meta\s[^>]*name=[\"']?robots[\"']?[^>]*content=[\"'][^\"']*noindex", re.IGNORECASE
+)
 
 
 def html_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*.html") if p.is_file())
 
 
+def is_noindex(file: Path) -> bool:
+    head = file.read_text(encoding="utf-8", errors="replace")[:8192]
+    return bool(NOINDEX.search(head))
+
+
+@lru_cache(maxsize=16)
+def _split(root: Path) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
+    navigable, embedded = [], []
+    for file in html_files(root):
+        if file.relative_to(root).as_posix() in NOT_PAGES:
+            continue
+        (embedded if is_noindex(file) else navigable).append(file)
+    return tuple(navigable), tuple(embedded)
+
+
 def pages(root: Path) -> list[Path]:
-    """HTML files a visitor navigates to (the 404 page is served, never linked)."""
-    return [p for p in html_files(root) if p.relative_to(root).as_posix() not in NOT_PAGES]
+    """HTML files a visitor navigates to: not the 404 page, not ``noindex`` embeds."""
+    return list(_split(Path(root))[0])
+
+
+def embeds(root: Path) -> list[Path]:
+    """``noindex`` HTML files: served and framed elsewhere, linked from nowhere on the site."""
+    return list(_split(Path(root))[1])
 
 
 def url_path(root: Path, file: Path, prefix: str = "/") -> str:
@@ -43,18 +70,21 @@ def file_for(root: Path, prefix: str, url: str, page_url: str | None = None) -> 
     return found.file if found.status == 200 else None
 
 
-def find_page(root: Path, slug: str, section_hint: str) -> list[Path]:
-    """HTML files whose path names ``slug``; several hits are narrowed by the section folder."""
-    hits = []
+@lru_cache(maxsize=16)
+def _by_slug(root: Path) -> dict[str, list[Path]]:
+    index: dict[str, list[Path]] = {}
     for file in pages(root):
         parts = file.relative_to(root).parts
-        if (
-            slug in parts[:-1]
-            and parts[-1] == "index.html"
-            and parts[-2] == slug
-            or parts[-1] == f"{slug}.html"
-        ):
-            hits.append(file)
+        if parts[-1] == "index.html" and len(parts) > 1:
+            index.setdefault(parts[-2], []).append(file)
+        elif parts[-1] != "index.html":
+            index.setdefault(parts[-1][: -len(".html")], []).append(file)
+    return index
+
+
+def find_page(root: Path, slug: str, section_hint: str) -> list[Path]:
+    """HTML files whose path names ``slug``; several hits are narrowed by the section folder."""
+    hits = list(_by_slug(Path(root)).get(slug, []))
     if len(hits) > 1:
         narrowed = [h for h in hits if any(section_hint in p for p in h.relative_to(root).parts)]
         hits = narrowed or hits
