@@ -111,7 +111,13 @@ def _key_path(key: str) -> tuple[str | int, ...]:
 
 
 def locate(error: ContentError, base: Path) -> ContentError:
-    """Add the line number to an error that names a file and key but no line."""
+    """Add the line number to an error that names a file and key but no line.
+
+    A missing key has no line of its own; it is reported at line 1, where the mapping starts.
+    """
+    if error.line is None and error.file and error.problem.startswith("missing required key"):
+        error.line = 1
+        return error
     if error.line is not None or not error.file or not error.key:
         return error
     path = Path(error.file)

@@ -215,7 +215,9 @@ def config_from_text(text: str, file: str, project_dir: Path) -> SiteConfig:
         raise check.fail((), f"expected a mapping of site settings, got {_kind(data)}")
     language = check.string(data, "language", "en").strip()
     if not _LANG_RE.match(language):
-        raise check.fail(("language",), f"expected a language tag like en or pt-BR, got {language!r}")
+        raise check.fail(
+            ("language",), f"expected a language tag like en or pt-BR, got {language!r}"
+        )
     url = check.string(data, "url", "").strip()
     origin = ""
     if url:

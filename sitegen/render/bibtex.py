@@ -12,8 +12,10 @@ from sitegen.content.model import Paper
 from sitegen.render.latex import abstract_to_text
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_SPECIALS = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "$": r"\$",
-             "{": r"\{", "}": r"\}", "\\": r"\textbackslash{}", "^": r"\^{}", "~": r"\~{}"}  # fmt: skip
+_SPECIALS = {
+    "&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "$": r"\$", "{": r"\{", "}": r"\}",
+    "\\": r"\textbackslash{}", "^": r"\^{}", "~": r"\~{}",
+}  # fmt: skip
 
 
 _TABLE = str.maketrans(_SPECIALS)

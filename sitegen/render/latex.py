@@ -301,7 +301,7 @@ class _Parser:
         if ch in _ACCENTS and not ch.isalpha():
             self.i += 1
             return self._accent(_ACCENTS[ch], depth, "\\" + ch)
-        if not ch.isalpha():
+        if not (ch.isascii() and ch.isalpha()):
             self.i += 1
             return ["\\" + ch]
         m = re.compile(r"[A-Za-z]+").match(s, self.i)

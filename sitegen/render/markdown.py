@@ -34,10 +34,21 @@ def _parser() -> MarkdownIt:
     md.add_render_rule("heading_close", heading)
 
     def link_open(self, tokens, idx, options, env):  # type: ignore[no-untyped-def]
+        # An empty target ``[x]()`` passes the validator; render such a link as its text.
+        href = safe_href(str(tokens[idx].attrGet("href") or ""))
+        env.setdefault("links", []).append(href is not None)
+        if href is None:
+            return ""
+        tokens[idx].attrSet("href", href)
         tokens[idx].attrSet("rel", "nofollow")
         return self.renderToken(tokens, idx, options, env)
 
+    def link_close(self, tokens, idx, options, env):  # type: ignore[no-untyped-def]
+        kept = env.get("links", [True]).pop() if env.get("links") else True
+        return self.renderToken(tokens, idx, options, env) if kept else ""
+
     md.add_render_rule("link_open", link_open)
+    md.add_render_rule("link_close", link_close)
     return md
 
 
@@ -45,4 +56,4 @@ def render_markdown(text: str) -> Markup:
     """Safe HTML for a bio; empty text gives empty markup."""
     if not text.strip():
         return Markup("")
-    return Markup(_parser().render(text).strip())
+    return Markup(_parser().render(text, {}).strip())

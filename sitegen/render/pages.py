@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import Environment
+
 from sitegen.cards.data import EMBED_JS
 from sitegen.cards.pages import AUTHOR_KINDS as AUTHOR_CARD_KINDS
 from sitegen.cards.pages import CARD_KINDS, KIND_EMBED_JS, card_path, render_card_page

@@ -46,6 +46,7 @@ def year_chart(counts: dict[int, int], *, chart_id: str, label: str) -> Markup:
             f'text-anchor="end" transform="rotate(-45 {x + BAR_WIDTH // 2} {CHART_HEIGHT + 14})"'
             f">{year}</text>"
         )
-    parts.append(f'<line class="axis" x1="0" y1="{CHART_HEIGHT}" x2="{width}" y2="{CHART_HEIGHT}"/>')
+    axis_y = CHART_HEIGHT
+    parts.append(f'<line class="axis" x1="0" y1="{axis_y}" x2="{width}" y2="{axis_y}"/>')
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -16,7 +16,9 @@ from sitegen.config import BaseURL
 SAFE_SCHEMES = ("http", "https", "mailto")
 _PATH_SAFE = "/-._~!$&'()*+,;=:@"
 _URL_SAFE = "!#$%&'()*+,/:;=?@~-._"
-_HOST = re.compile(r"(?:[A-Za-z0-9._~%!$&'()*+,;=:-]+@)?(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d+)?")
+_HOST = re.compile(
+    r"(?:[A-Za-z0-9._~%!$&'()*+,;=:-]+@)?(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d+)?"
+)
 _PLAIN = re.compile(r"[A-Za-z0-9._~/-]*")
 
 

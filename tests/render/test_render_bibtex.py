@@ -1,0 +1,49 @@
+"""BibTeX entries: deterministic keys, escaped values, ``and others`` for cut lists."""
+
+from __future__ import annotations
+
+from sitegen.content.model import Paper
+from sitegen.render.bibtex import bib_escape, bibtex_entry, cite_key
+
+
+def paper(**kw) -> Paper:  # type: ignore[no-untyped-def]
+    base = dict(slug="p", title="Scaling FP8 training", authors=["Maxim Fishman", "Brian Chmiel"],
+                date="2024-09-19", category="LG", abstract="We train $x$ at 34\\%.")
+    base.update(kw)
+    return Paper(**base)  # type: ignore[arg-type]
+
+
+def test_entry() -> None:
+    assert bibtex_entry(paper(), "https://x.org/papers/p/") == (
+        "@misc{fishman2024scaling,\n"
+        "  title = {{Scaling FP8 training}},\n"
+        "  author = {Maxim Fishman and Brian Chmiel},\n"
+        "  year = {2024},\n"
+        "  month = {sep},\n"
+        "  note = {Category: LG},\n"
+        "  url = {https://x.org/papers/p/},\n"
+        "  abstract = {We train x at 34\\%.}\n"
+        "}\n"
+    )
+
+
+def test_et_al_becomes_and_others() -> None:
+    assert "author = {Maxim Fishman and Brian Chmiel and others}" in bibtex_entry(
+        paper(et_al=True)
+    )
+
+
+def test_key_is_ascii() -> None:
+    assert cite_key(paper(authors=["András György"], title="Über alles")) == "gyorgy2024uber"
+
+
+def test_braces_and_specials_cannot_break_the_entry() -> None:
+    entry = bibtex_entry(paper(title="a} @misc{evil, title={x", authors=["A_B & C%"]))
+    assert "title = {{a\\} @misc\\{evil, title=\\{x}}" in entry
+    assert "author = {A\\_B \\& C\\%}" in entry
+    body = entry.replace("\\{", "").replace("\\}", "")
+    assert body.count("{") == body.count("}")
+
+
+def test_escape_collapses_whitespace() -> None:
+    assert bib_escape(" a\n  b\\c ") == "a b\\textbackslash{}c"
