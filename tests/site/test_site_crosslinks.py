@@ -7,6 +7,7 @@ linked from that page. Links are followed in the built files, the way a visitor 
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from sitecheck import layout
@@ -15,8 +16,9 @@ from sitecheck.page import parse_page, squash
 from sitecheck.siteconf import public_roots
 
 
+@lru_cache(maxsize=4096)
 def _targets(root: Path, prefix: str, page: Path, public) -> dict[Path, list[str]]:
-    """Files the page links to, with the text of the links."""
+    """Files the page links to, with the text of the links (pages are read once)."""
     out: dict[Path, list[str]] = {}
     for anchor in parse_page(page.read_text(encoding="utf-8")).anchors:
         target = layout.target_file(root, prefix, page, anchor.href, public)

@@ -141,6 +141,7 @@ def test_layout_maps_files_and_urls():
         "<a href='JAVASCRIPT:alert(1)'>x</a>",
         '<svg><a xlink:href="javascript:alert(1)">x</a></svg>',
         '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+        '<meta property="og:url" content="javascript:alert(1)">',
         '<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>',
         '<script type="application/ld+json">{"name": "</script><script>alert(1)</script>"}',
     ],
@@ -155,6 +156,8 @@ def test_scanner_finds_live_script(html):
         "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>",
         '<p title="&quot;&gt;&lt;img src=x onerror=alert(1)&gt;">x</p>',
         '<a href="https://example.org/?q=javascript:alert(1)">x</a>',
+        '<meta name="citation_title" content="javascript:alert(1)">',
+        '<meta property="og:title" content="javascript:alert(1)">',
         '<script type="application/ld+json">{"name": "<\\/script><script>alert(1)"}</script>',
     ],
 )

@@ -2,7 +2,8 @@
 
 The built folder is served with GitHub Pages semantics (``sitecheck.server``) and crawled
 from its index; the 404 page is also crawled as served from a deep missing URL, where
-relative links would break. Assets count: stylesheets, scripts, images, icons, fonts.
+relative links would break; ``noindex`` embeds (author cards) are crawled as entry pages
+since nothing on the site links to them. Assets count: stylesheets, scripts, images, icons, fonts.
 """
 
 from __future__ import annotations
@@ -21,8 +22,12 @@ DEEP_MISSING = "no/such/page/deeply/nested/"
 def _crawl(built: Built) -> tuple[CrawlResult, str]:
     with serve(built.root, built.prefix) as site:
         not_found = (DEEP_MISSING,) if (built.root / "404.html").is_file() else ()
+        embeds = tuple(
+            layout.url_path(built.root, f, built.prefix) for f in layout.embeds(built.root)
+        )
         result = crawl(
             site.url,
+            extra_starts=embeds,
             not_found=not_found,
             aliases=public_roots(REPO, built.prefix),
         )

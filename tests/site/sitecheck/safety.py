@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-from sitecheck.page import Page, parse_page
+from sitecheck.page import URL_METAS, Page, parse_page
 
 URL_ATTRIBUTES = {
     "href",
@@ -29,7 +29,6 @@ URL_ATTRIBUTES = {
     "srcset",
     "imagesrcset",
     "ping",
-    "content",
 }
 BAD_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
 CONTROL = re.compile(r"[\x00-\x20]")
@@ -40,6 +39,14 @@ def dangerous_url(value: str) -> bool:
     """Browsers drop ASCII whitespace and control characters before reading the scheme."""
     squashed = CONTROL.sub("", value).lower()
     return squashed.startswith(BAD_SCHEMES) or "url=javascript:" in squashed
+
+
+def _url_meta(attrs: dict[str, str]) -> bool:
+    """Meta tags whose content is followed as a URL; a title in a meta tag is only text."""
+    if attrs.get("http-equiv", "").lower() == "refresh":
+        return True
+    key = (attrs.get("property") or attrs.get("name") or "").lower()
+    return key in URL_METAS
 
 
 def scan_page(page: Page) -> list[str]:
@@ -54,9 +61,9 @@ def scan_page(page: Page) -> list[str]:
             elif name == "srcdoc":
                 findings.append(f"line {el.line}: <{el.tag} srcdoc=...>")
             elif name in URL_ATTRIBUTES and dangerous_url(value):
-                if name == "content" and el.tag != "meta":
-                    continue
                 findings.append(f"line {el.line}: <{el.tag} {name}={value[:80]!r}>")
+        if el.tag == "meta" and _url_meta(el.attrs) and dangerous_url(el.attrs.get("content", "")):
+            findings.append(f"line {el.line}: <meta content={el.attrs['content'][:80]!r}>")
         if el.tag in ("iframe", "object", "embed", "frame"):
             findings.append(f"line {el.line}: unexpected <{el.tag}> element")
     return findings
