@@ -54,8 +54,8 @@
     ".papers li{margin:0;padding:8px 0;border-bottom:1px solid #e1e4e8}",
     ".title{display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:2;" +
       "overflow:hidden;font-weight:600;text-decoration:none}",
-    ".meta{margin:2px 0 0;font-size:12px;color:#4f5660;white-space:nowrap;overflow:hidden;" +
-      "text-overflow:ellipsis}",
+    ".meta{display:flex;gap:4px;margin:2px 0 0;font-size:12px;color:#4f5660;white-space:nowrap}",
+    ".by{min-width:0;overflow:hidden;text-overflow:ellipsis}",
     ".compact .papers li{display:flex;gap:10px;align-items:baseline;padding:6px 0}",
     ".compact .title{flex:1;-webkit-line-clamp:1}",
     ".year{font-size:12px;color:#4f5660}",
@@ -92,10 +92,11 @@
     }
   }
 
-  function el(tag, className, content) {
+  function el(tag, className, content, parent) {
     var node = document.createElement(tag);
     if (className) node.className = className;
     if (content != null) node.textContent = content;
+    if (parent) parent.appendChild(node);
     return node;
   }
 
@@ -238,12 +239,13 @@
         if (compact) {
           if (year) li.appendChild(el("span", "year", year));
         } else {
-          var meta = el("p", "meta", byline(paper));
+          var meta = el("p", "meta");
+          var names = byline(paper);
+          if (names) meta.appendChild(el("span", "by", names));
           if (year) {
-            var time = el("time", null, year);
+            if (names) el("span", null, "\u00b7", meta).setAttribute("aria-hidden", "true");
+            var time = el("time", null, year, meta);
             if (/^\d{4}-\d{2}-\d{2}$/.test(text(paper.date))) time.setAttribute("datetime", paper.date);
-            meta.appendChild(document.createTextNode(meta.textContent ? " \u00b7 " : ""));
-            meta.appendChild(time);
           }
           li.appendChild(meta);
         }

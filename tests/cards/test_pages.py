@@ -81,7 +81,7 @@ def test_card_html_shows_name_affiliation_metrics_and_recent_papers(env, index, 
     assert "Analytical Engine Group" in html
     assert "<b>1,866</b> citations" in html
     assert "Weaving Algebraical Patterns" not in html  # the sixth paper
-    assert "Alan Turing, A. Lovelace, Alan Kay et al." in html
+    assert "<span class=\"by\">Alan Turing, A. Lovelace, Alan Kay et al.</span>" in html
     assert "prefers-color-scheme:dark" in html
 
 
