@@ -55,10 +55,13 @@ def test_screenshots_and_no_sideways_scroll_on_a_phone(
     for width, height in ((375, 800), (1280, 900)):
         for scheme in ("light", "dark"):
             page, _ = open_page(url, width=width, height=height, scheme=scheme)
-            page.screenshot(path=str(artifacts / f"{which}-{width}-{scheme}.png"), full_page=True)
+            name = f"{which}-{width}-{scheme}"
+            page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
+            page.screenshot(path=str(artifacts / f"{name}-top.png"))
             size = overflow(page)
             if width == 375 and size["scrollWidth"] > size["innerWidth"]:
                 overflowing.append(f"{scheme}: {size} widest: {widest_elements(page)}")
     page, _ = open_page(url, width=800, height=1100, media="print")
     page.screenshot(path=str(artifacts / f"{which}-print.png"), full_page=True)
+    page.screenshot(path=str(artifacts / f"{which}-print-top.png"))
     assert not overflowing, f"{url} scrolls sideways at 375px:\n" + "\n".join(overflowing)
