@@ -11,7 +11,9 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+import pytest
 from sitecheck import layout
 from sitecheck.build import REPO
 from sitecheck.page import Page, parse_page, squash
@@ -133,7 +135,9 @@ def test_every_page_has_opengraph_and_a_canonical_link_to_itself(seed_site):
     _fail(problems, "OpenGraph/canonical problems")
 
 
-def test_sitemap_lists_exactly_the_pages(seed_site):
+@pytest.mark.parametrize("which", ["seed_site", "subpath_site"])
+def test_sitemap_lists_exactly_the_pages(which, request):
+    seed_site = request.getfixturevalue(which)
     sitemap = seed_site.root / "sitemap.xml"
     assert sitemap.is_file(), "no sitemap.xml in the output"
     tree = ET.parse(sitemap)
@@ -153,3 +157,51 @@ def test_sitemap_lists_exactly_the_pages(seed_site):
     missing = sorted(set(layout.pages(seed_site.root)) - set(listed))
     problems += [f"not in sitemap: {p.relative_to(seed_site.root)}" for p in missing]
     _fail(problems, "sitemap problems")
+
+
+def test_urls_are_absolute_where_the_formats_require_it(seed_site):
+    """sitemaps.org wants fully qualified <loc>s; the OpenGraph protocol an absolute og:url."""
+    problems = []
+    sitemap = ET.parse(seed_site.root / "sitemap.xml")
+    locs = [(el.text or "").strip() for el in sitemap.iter(f"{SITEMAP_NS}loc")]
+    relative = [loc for loc in locs if not urlsplit(loc).netloc]
+    if relative:
+        problems.append(f"sitemap.xml: {len(relative)} relative <loc>s, e.g. {relative[:3]}")
+    for file in layout.pages(seed_site.root):
+        page, where = _page(file), file.relative_to(seed_site.root)
+        for value in page.meta("og:url") + page.meta("og:image"):
+            if not urlsplit(value).netloc:
+                problems.append(f"{where}: OpenGraph URL {value!r} is not absolute")
+                break
+    _fail(problems, "relative URLs where absolute ones are required")
+
+
+@pytest.mark.parametrize("which", ["seed_site", "subpath_site"])
+def test_feed_links_lead_to_files_of_the_output(which, request):
+    built = request.getfixturevalue(which)
+    public = public_roots(REPO, built.prefix)
+    feeds = [
+        p
+        for p in sorted(built.root.rglob("*.xml")) + sorted(built.root.rglob("*.atom"))
+        if p.name != "sitemap.xml"
+    ]
+    assert feeds, "the build wrote no feed"
+    problems = []
+    for feed in feeds:
+        for el in ET.parse(feed).iter():
+            href = el.get("href") if el.tag.rsplit("}", 1)[-1] == "link" else None
+            if not href:
+                continue
+            local = layout.local_url(href, built.prefix, public)
+            if local is None:
+                continue  # points elsewhere
+            if (
+                layout.file_for(
+                    built.root, built.prefix, local, layout.url_path(built.root, feed, built.prefix)
+                )
+                is None
+            ):
+                problems.append(
+                    f"{feed.relative_to(built.root)}: <link href={href!r}> leads nowhere"
+                )
+    _fail(problems, "broken feed links")
