@@ -120,15 +120,58 @@
     return out;
   }
 
+  /* One request per card.json, shared by every card on the page; failures are retried. */
   function load(src) {
     if (!cache[src]) {
       cache[src] = fetch(src, { credentials: "omit", mode: "cors" }).then(function (r) {
         if (!r.ok) throw new Error("HTTP " + r.status);
-        return r.json();
+        return r.json().catch(function () { throw new Error("not valid JSON"); });
+      }, function () {
+        throw new Error("network error");
+      }).then(function (data) {
+        if (!data || typeof data !== "object" || typeof data.schema_version !== "number") {
+          throw new Error("not a card.json file");
+        }
+        if (Math.floor(data.schema_version) > SCHEMA) {
+          throw new Error("card format " + data.schema_version + " needs a newer embed.js");
+        }
+        return data;
       });
       cache[src].catch(function () { delete cache[src]; });
     }
     return cache[src];
+  }
+
+  function metricList(metrics) {
+    var list = el("ul", "metrics");
+    list.setAttribute("aria-label", "Metrics");
+    METRICS.forEach(function (pair) {
+      var value = metrics[pair[0]];
+      if (typeof value !== "number" || !isFinite(value)) return;
+      var item = el("li", null, null, list);
+      el("b", null, grouped(value), item);
+      item.appendChild(document.createTextNode(" " + pair[1]));
+    });
+    return list.childNodes.length ? list : null;
+  }
+
+  function paperItem(paper, src, compact) {
+    var li = el("li");
+    li.appendChild(link(href(paper.url, src), text(paper.title) || "Untitled", "title"));
+    var year = typeof paper.year === "number" ? String(paper.year) : "";
+    if (compact) {
+      if (year) el("span", "year", year, li);
+      return li;
+    }
+    var meta = el("p", "meta", null, li);
+    var names = byline(paper);
+    if (names) el("span", "by", names, meta);
+    if (year) {
+      if (names) el("span", null, "\u00b7", meta).setAttribute("aria-hidden", "true");
+      var time = el("time", null, year, meta);
+      if (/^\d{4}-\d{2}-\d{2}$/.test(text(paper.date))) time.setAttribute("datetime", paper.date);
+    }
+    return li;
   }
 
   class ResearcherCard extends HTMLElement {
@@ -138,136 +181,96 @@
 
     connectedCallback() {
       if (!this.shadowRoot) this.attachShadow({ mode: "open" }).appendChild(el("style", null, CSS));
-      this._render();
+      this.render();
     }
 
     attributeChangedCallback() {
-      if (this.shadowRoot) this._render();
+      if (this.shadowRoot) this.render();
+    }
+
+    get compact() {
+      return this.getAttribute("layout") === "compact";
+    }
+
+    /* A fresh <article> in the shadow root, replacing whatever was drawn before. */
+    frame() {
+      var root = this.shadowRoot;
+      while (root.childNodes.length > 1) root.removeChild(root.lastChild);
+      var card = el("article", "card " + (this.compact ? "compact" : "full"), null, root);
+      card.setAttribute("lang", "en");
+      return card;
+    }
+
+    message(content, isError) {
+      var card = this.frame();
+      card.setAttribute("aria-busy", isError ? "false" : "true");
+      var p = el("p", isError ? "msg error" : "msg", content, card);
+      if (isError) p.setAttribute("role", "alert");
+    }
+
+    render() {
+      var self = this;
+      var token = (this.token = (this.token || 0) + 1);
+      var src = href(this.getAttribute("src"), document.baseURI);
+      if (!src) {
+        this.message("Publications could not be loaded: the card has no valid src address.", true);
+        return;
+      }
+      this.message("Loading publications\u2026", false);
+      load(src).then(function (data) {
+        if (token === self.token) self.draw(data, src);
+      }, function (error) {
+        if (token === self.token) {
+          self.message("Publications could not be loaded (" + error.message + ").", true);
+        }
+      });
+    }
+
+    draw(data, src) {
+      var compact = this.compact;
+      var count = parseInt(this.getAttribute("papers"), 10);
+      count = isNaN(count) ? 5 : Math.max(0, Math.min(MAX_PAPERS, count));
+      var level = parseInt(this.getAttribute("heading-level"), 10);
+      if (!(level >= 1 && level <= 6)) level = 2;
+
+      var card = this.frame();
+      var lang = text(data.lang);
+      card.setAttribute("lang", LANG_RE.test(lang) ? lang : "en");
+      var name = text(data.name) || "Unnamed author";
+      var authorUrl = href(data.url, src);
+      var heading = el("h" + level, "name", null, card);
+      heading.id = "name";
+      heading.appendChild(link(authorUrl, name));
+      card.setAttribute("aria-labelledby", "name");
+
+      var affiliation = text(data.affiliation);
+      if (affiliation) el("p", "aff", affiliation, card);
+      var metrics = data.metrics && typeof data.metrics === "object" ? metricList(data.metrics) : null;
+      if (metrics && !compact) card.appendChild(metrics);
+
+      var papers = (Array.isArray(data.papers) ? data.papers : []).filter(function (paper) {
+        return paper && typeof paper === "object";
+      }).slice(0, count);
+      if (papers.length) {
+        var ol = el("ol", "papers", null, card);
+        ol.setAttribute("aria-label", "Recent papers");
+        papers.forEach(function (paper) { ol.appendChild(paperItem(paper, src, compact)); });
+      } else if (count > 0) {
+        el("p", "msg", "No papers listed yet.", card);
+      }
+
+      var total = typeof data.paper_count === "number" ? data.paper_count : papers.length;
+      var footer = el("footer", null, null, card);
+      var all = "All " + grouped(total) + (total === 1 ? " paper" : " papers");
+      var more = footer.appendChild(link(authorUrl, all));
+      if (authorUrl) more.setAttribute("aria-label", all + " by " + name);
+      var site = data.site && typeof data.site === "object" ? text(data.site.title) : "";
+      if (site) {
+        footer.appendChild(document.createTextNode(" "));
+        el("span", null, site, footer);
+      }
     }
   }
-
-  ResearcherCard.prototype._frame = function () {
-    var root = this.shadowRoot;
-    while (root.childNodes.length > 1) root.removeChild(root.lastChild);
-    var card = el("article", "card " + (this.getAttribute("layout") === "compact" ? "compact" : "full"));
-    card.setAttribute("lang", "en");
-    root.appendChild(card);
-    return card;
-  };
-
-  ResearcherCard.prototype._message = function (content, isError) {
-    var card = this._frame();
-    var p = el("p", isError ? "msg error" : "msg", content);
-    if (isError) p.setAttribute("role", "alert");
-    card.setAttribute("aria-busy", isError ? "false" : "true");
-    card.appendChild(p);
-  };
-
-  ResearcherCard.prototype._render = function () {
-    var self = this;
-    var token = (this._token = (this._token || 0) + 1);
-    var src = href(this.getAttribute("src"), document.baseURI);
-    if (!src) {
-      this._message("Publications could not be loaded: the card has no valid src address.", true);
-      return;
-    }
-    this._message("Loading publications\u2026", false);
-    load(src).then(function (data) {
-      if (token !== self._token) return;
-      if (!data || typeof data !== "object" || typeof data.schema_version !== "number") {
-        throw new Error("not a card.json file");
-      }
-      if (Math.floor(data.schema_version) > SCHEMA) {
-        throw new Error("card format " + data.schema_version + " needs a newer embed.js");
-      }
-      self._draw(data, src);
-    }).catch(function (error) {
-      if (token !== self._token) return;
-      var why = error && error.message ? error.message : "network error";
-      if (error instanceof TypeError) why = "network error";
-      if (error instanceof SyntaxError) why = "not valid JSON";
-      self._message("Publications could not be loaded (" + why + ").", true);
-    });
-  };
-
-  ResearcherCard.prototype._draw = function (data, src) {
-    var compact = this.getAttribute("layout") === "compact";
-    var count = parseInt(this.getAttribute("papers"), 10);
-    if (isNaN(count)) count = 5;
-    count = Math.max(0, Math.min(MAX_PAPERS, count));
-    var level = parseInt(this.getAttribute("heading-level"), 10);
-    if (!(level >= 1 && level <= 6)) level = 2;
-
-    var card = this._frame();
-    var lang = text(data.lang);
-    card.setAttribute("lang", LANG_RE.test(lang) ? lang : "en");
-    var name = text(data.name) || "Unnamed author";
-    var authorUrl = href(data.url, src);
-    var heading = el("h" + level, "name");
-    heading.id = "name";
-    heading.appendChild(link(authorUrl, name));
-    card.setAttribute("aria-labelledby", "name");
-    card.appendChild(heading);
-
-    var affiliation = text(data.affiliation);
-    if (affiliation) card.appendChild(el("p", "aff", affiliation));
-
-    var metrics = data.metrics && typeof data.metrics === "object" ? data.metrics : {};
-    if (!compact) {
-      var list = el("ul", "metrics");
-      list.setAttribute("aria-label", "Metrics");
-      METRICS.forEach(function (pair) {
-        var value = metrics[pair[0]];
-        if (typeof value !== "number" || !isFinite(value)) return;
-        var item = el("li");
-        item.appendChild(el("b", null, grouped(value)));
-        item.appendChild(document.createTextNode(" " + pair[1]));
-        list.appendChild(item);
-      });
-      if (list.childNodes.length) card.appendChild(list);
-    }
-
-    var papers = Array.isArray(data.papers) ? data.papers.slice(0, count) : [];
-    if (papers.length) {
-      var ol = el("ol", "papers");
-      ol.setAttribute("aria-label", "Recent papers");
-      papers.forEach(function (paper) {
-        if (!paper || typeof paper !== "object") return;
-        var li = el("li");
-        li.appendChild(link(href(paper.url, src), text(paper.title) || "Untitled", "title"));
-        var year = typeof paper.year === "number" ? String(paper.year) : "";
-        if (compact) {
-          if (year) li.appendChild(el("span", "year", year));
-        } else {
-          var meta = el("p", "meta");
-          var names = byline(paper);
-          if (names) meta.appendChild(el("span", "by", names));
-          if (year) {
-            if (names) el("span", null, "\u00b7", meta).setAttribute("aria-hidden", "true");
-            var time = el("time", null, year, meta);
-            if (/^\d{4}-\d{2}-\d{2}$/.test(text(paper.date))) time.setAttribute("datetime", paper.date);
-          }
-          li.appendChild(meta);
-        }
-        ol.appendChild(li);
-      });
-      card.appendChild(ol);
-    } else if (count > 0) {
-      card.appendChild(el("p", "msg", "No papers listed yet."));
-    }
-
-    var total = typeof data.paper_count === "number" ? data.paper_count : papers.length;
-    var footer = el("footer");
-    var all = "All " + grouped(total) + (total === 1 ? " paper" : " papers");
-    var more = footer.appendChild(link(authorUrl, all));
-    if (authorUrl) more.setAttribute("aria-label", all + " by " + name);
-    var site = data.site && typeof data.site === "object" ? text(data.site.title) : "";
-    if (site) {
-      footer.appendChild(document.createTextNode(" "));
-      footer.appendChild(el("span", null, site));
-    }
-    card.appendChild(footer);
-  };
 
   window.customElements.define(TAG, ResearcherCard);
 })();

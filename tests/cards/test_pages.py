@@ -135,3 +135,24 @@ def test_snippets_escape_attributes(index, config):
         '<researcher-card src="https://lab.example.org/pubs/authors/mallory/card.json" '
         'papers="3" layout="compact"></researcher-card>'
     )
+
+
+def test_embed_js_agrees_with_the_card_contract(env):
+    from sitegen.cards.data import JSON_PAPERS, SCHEMA_VERSION
+
+    text = embed_js(env).decode()
+    assert f"var SCHEMA = {SCHEMA_VERSION};" in text
+    assert f"var MAX_PAPERS = {JSON_PAPERS};" in text
+    assert '"researcher-card:height"' in text
+    assert '"researcher-card:height"' in render_card_html_for_check(env)
+
+
+def render_card_html_for_check(env) -> str:
+    from sitegen.cards.data import Card
+
+    card = Card(slug="s", name="N", url="/a/", card_url="/c", json_url="/j", oembed_url="/o",
+                embed_js_url="/e", affiliation="", metrics={}, paper_count=0, papers=(),
+                site_title="T", site_url="/", lang="en")
+    html = render_card_html(env, card).decode()
+    assert "No papers listed yet." in html and "All 0 papers" in html
+    return html
