@@ -22,6 +22,7 @@ import argparse
 import bisect
 import json
 import random
+import re
 import shutil
 import sys
 from dataclasses import dataclass, field
@@ -296,17 +297,39 @@ def _abstract(rng: random.Random) -> str:
 
 
 def _title(rng: random.Random) -> str:
-    roll = rng.random()
-    if roll < 0.3:
-        return f"{rng.choice(ADJECTIVES)} {rng.choice(NOUNS)} for {rng.choice(TASKS)}"
-    if roll < 0.5:
-        return f"On the {rng.choice(NOUNS)} of {rng.choice(ADJECTIVES)} {rng.choice(NOUNS)}"
-    if roll < 0.7:
-        acro = "".join(rng.choice("ABCDEFGHIKLMNPRSTUVX") for _ in range(rng.randint(3, 6)))
-        return f"{acro}: {rng.choice(ADJECTIVES)} {rng.choice(NOUNS)} via {rng.choice(METHODS)}"
-    if roll < 0.85:
-        return f"How do {rng.choice(NOUNS)} Learn {rng.choice(TASKS)}?"
-    return f"{rng.choice(METHODS)} Meets {rng.choice(NOUNS)}: A Study in {rng.choice(TASKS)}"
+    adj, adj2 = rng.choice(ADJECTIVES), rng.choice(ADJECTIVES)
+    noun, noun2 = rng.choice(NOUNS), rng.choice(NOUNS)
+    task, method = rng.choice(TASKS), rng.choice(METHODS)
+    acro = "".join(rng.choice("ABCDEFGHIKLMNPRSTUVX") for _ in range(rng.randint(3, 6)))
+    templates = (
+        f"{adj} {noun} for {task}",
+        f"{adj} {noun} for {task} with {method}",
+        f"On the {noun} of {adj} {noun2}",
+        f"{acro}: {adj} {noun} via {method}",
+        f"How do {adj} {noun} Learn {task}?",
+        f"{method} Meets {noun}: A Study in {task}",
+        f"Towards {adj} and {adj2} {noun} for {task}",
+        f"When Does {method} Help {adj} {noun}?",
+    )
+    return rng.choice(templates)
+
+
+def _title_key(title: str) -> str:
+    return " ".join(re.findall(r"\w+", title.casefold()))
+
+
+def _unique_title(rng: random.Random, seen: set[str]) -> str:
+    """Distinct papers get distinct titles: ingest identifies a paper by its title's words."""
+    for attempt in range(50):
+        title = _title(rng)
+        if rng.random() < 0.2 or attempt >= 10:
+            title = f"{title} ({rng.choice(('Extended', 'Revisited', 'II', 'at Scale'))})"
+        if _title_key(title) not in seen:
+            break
+    else:
+        title = f"{title} (Part {len(seen)})"
+    seen.add(_title_key(title))
+    return title
 
 
 def _date(rng: random.Random) -> str:
@@ -332,10 +355,9 @@ def generate(n_papers: int, seed: int = 0, n_owners: int | None = None) -> Synth
         author.slug = slugs[author.name]
 
     raw: list[tuple[str, list[str], str]] = []
+    seen_titles: set[str] = set()
     for i in range(n_papers):
-        title = _title(rng)
-        if rng.random() < 0.3:  # keep titles varied enough that slugs rarely collide
-            title = f"{title} ({rng.choice(('Extended', 'Revisited', 'II', 'at Scale'))})"
+        title = _unique_title(rng, seen_titles)
         people = _pick_authors(rng, pool, cum, rng.randint(2, 8))
         names = [
             p.aliases[0] if p.aliases and rng.random() < 0.3 else p.name for p in people
