@@ -235,10 +235,13 @@ def write_tree(files: dict[str, bytes], out_dir: Path) -> Path:
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     try:
         os.chmod(staging, 0o777 & ~_umask())
+        root = str(staging)
+        folders = sorted({os.path.dirname(rel) for rel in files} - {""})
+        for folder in folders:  # parents sort before children: one mkdir per folder
+            os.makedirs(os.path.join(root, folder), exist_ok=True)
         for rel in sorted(files):
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[rel])
+            with open(os.path.join(root, rel), "wb") as fh:
+                fh.write(files[rel])
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
