@@ -29,6 +29,15 @@ _ANCHOR_RE = re.compile(r"(?:^|[\s\[\]{},:-])[&*][^\s\[\]{},]")
 BLOCK_STYLE_MIN = 80
 
 
+def _file_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+_FILE_MODE = _file_mode()
+
+
 class _Loader(_FastLoader):  # type: ignore[misc,valid-type]
     """Safe loader that keeps dates as the strings the user typed (``2023-05-11``)."""
 
@@ -80,6 +89,7 @@ def atomic_write(path: Path, data: str | bytes) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, _FILE_MODE)  # mkstemp creates 0600; content is meant to be shared
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
         os.replace(tmp, path)

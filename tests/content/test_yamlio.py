@@ -64,6 +64,7 @@ def test_atomic_write_skips_identical_content(tmp_path: Path):
     assert atomic_write(path, "x: 2\n") is True
     assert path.read_text() == "x: 2\n"
     assert [p.name for p in path.parent.iterdir()] == ["a.yaml"]  # no temp files left
+    assert path.stat().st_mode & 0o644 == 0o644  # readable by others, like any written file
 
 
 def test_key_line_finds_nested_keys():
