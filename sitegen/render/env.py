@@ -49,18 +49,19 @@ def strip_controls(value: Any) -> Any:
     return value
 
 
-_SCHEME_LIKE = re.compile(r"^[\x00-\x20]*[A-Za-z][A-Za-z0-9+.\-\x00-\x20]*:")
+_DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:", "file:")
+_C0_AND_SPACE = re.compile(r"[\x00-\x20]")
 
 
 def meta_text(value: str) -> str:
     """Text for a ``<meta content>`` that no consumer could mistake for a script URL.
 
     Some crawlers treat meta values as URLs; a title such as ``javascript:alert(1)`` gets a
-    leading word joiner (invisible) unless it starts with a safe scheme.
+    leading word joiner (invisible). The check ignores control characters and spaces the
+    way lenient URL parsers do, so ``java script:`` is caught too.
     """
     value = " ".join(str(value).split())
-    m = _SCHEME_LIKE.match(value)
-    if m and re.sub(r"[\x00-\x20]", "", m.group(0)).lower() not in ("http:", "https:", "mailto:"):
+    if _C0_AND_SPACE.sub("", value).lower().startswith(_DANGEROUS_SCHEMES):
         return "\u2060" + value
     return value
 
