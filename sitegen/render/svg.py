@@ -12,6 +12,7 @@ BAR_WIDTH = 24
 GAP = 8
 CHART_HEIGHT = 120
 LABEL_SPACE = 36
+LEFT = 24  # room for the first rotated year label
 
 
 def year_chart(counts: dict[int, int], *, chart_id: str, label: str) -> Markup:
@@ -21,7 +22,7 @@ def year_chart(counts: dict[int, int], *, chart_id: str, label: str) -> Markup:
     years = list(range(min(counts), max(counts) + 1))
     peak = max(counts.values()) or 1
     step = BAR_WIDTH + GAP
-    width = GAP + step * len(years)
+    width = LEFT + GAP + step * len(years)
     height = CHART_HEIGHT + LABEL_SPACE
     summary = ", ".join(f"{y}: {counts.get(y, 0)}" for y in years)
     parts = [
@@ -33,7 +34,7 @@ def year_chart(counts: dict[int, int], *, chart_id: str, label: str) -> Markup:
     for i, year in enumerate(years):
         n = counts.get(year, 0)
         bar = round(n / peak * (CHART_HEIGHT - 18))
-        x = GAP + i * step
+        x = LEFT + GAP + i * step
         y = CHART_HEIGHT - bar
         parts.append(f'<rect class="bar" x="{x}" y="{y}" width="{BAR_WIDTH}" height="{bar}"/>')
         if n:
