@@ -74,6 +74,9 @@ def test_no_dialog_opens_in_the_browser(evil_site, served_evil, open_page):
             } }"""
         )
         page.wait_for_timeout(100)
-        if seen.dialogs or seen.page_errors:
-            problems.append(f"{url}: dialogs {seen.dialogs}, errors {seen.page_errors}")
+        if seen.dialogs or seen.page_errors or seen.external:
+            problems.append(
+                f"{url}: dialogs {seen.dialogs}, errors {seen.page_errors}, "
+                f"requests elsewhere {seen.external}"
+            )
     assert not problems, "\n".join(problems)

@@ -64,10 +64,13 @@ class Violation:
 RUN_AXE = """async (tags) => {
     const result = await axe.run(document, {runOnly: {type: 'tag', values: tags},
                                             resultTypes: ['violations']});
-    return result.violations.map(v => ({
-        id: v.id, impact: v.impact || '', help: v.help,
-        nodes: v.nodes.map(n => [n.target.join(' '), n.html, n.failureSummary || '']),
-    }));
+    return {
+        passes: result.passes.length,
+        violations: result.violations.map(v => ({
+            id: v.id, impact: v.impact || '', help: v.help,
+            nodes: v.nodes.map(n => [n.target.join(' '), n.html, n.failureSummary || '']),
+        })),
+    };
 }"""
 
 
@@ -76,6 +79,9 @@ def run_axe(page, axe_js: Path, tags: tuple[str, ...] = WCAG_TAGS) -> list[Viola
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(axe_js))
     raw = page.evaluate(RUN_AXE, list(tags))
+    if not raw["passes"] and not raw["violations"]:
+        raise AssertionError(f"axe ran no rule on {page.url}: is the page empty?")
     return [
-        Violation(v["id"], v["impact"], v["help"], tuple(tuple(n) for n in v["nodes"])) for v in raw
+        Violation(v["id"], v["impact"], v["help"], tuple(tuple(n) for n in v["nodes"]))
+        for v in raw["violations"]
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -20,10 +21,14 @@ class BuildFailed(AssertionError):
     pass
 
 
-def run_sitegen(args: list[str], cwd: Path = REPO, timeout: float = 300) -> str:
+def run_sitegen(
+    args: list[str], cwd: Path = REPO, timeout: float = 300, env: dict[str, str] | None = None
+) -> str:
+    """Run the CLI; ``env`` adds variables (a different time zone, locale, hash seed...)."""
     proc = subprocess.run(
         [*sitegen_command(), *args],
         cwd=cwd,
+        env={**os.environ, **env} if env else None,
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -37,11 +42,17 @@ def run_sitegen(args: list[str], cwd: Path = REPO, timeout: float = 300) -> str:
     return proc.stdout + proc.stderr
 
 
-def build_site(content: Path, out: Path, base_url: str | None = None, cwd: Path = REPO) -> Path:
+def build_site(
+    content: Path,
+    out: Path,
+    base_url: str | None = None,
+    cwd: Path = REPO,
+    env: dict[str, str] | None = None,
+) -> Path:
     args = ["build", "--content", str(content), "--out", str(out)]
     if base_url is not None:
         args += ["--base-url", base_url]
-    run_sitegen(args, cwd=cwd)
+    run_sitegen(args, cwd=cwd, env=env)
     if not (out / "index.html").is_file():
         raise BuildFailed(f"`sitegen {' '.join(args)}` succeeded but wrote no {out}/index.html")
     return out
