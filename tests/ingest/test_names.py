@@ -72,7 +72,7 @@ def test_names(name: str) -> None:
         "Ann Lee2",
         "Ann (Lee)",
         "Ann Lee:",
-        "Superintelligence\"David Koplow",
+        'Superintelligence"David Koplow',
         " Ann Lee",
         "Ann Lee ",
         "Ann-",
@@ -110,7 +110,9 @@ def test_author_list_rejects_a_non_name() -> None:
 
 
 def test_author_line_with_affiliations() -> None:
-    line = parse_author_line("Hattie Zhou, Arwen Bradley, Etai Littwin et al. · apple-ml, princeton")
+    line = parse_author_line(
+        "Hattie Zhou, Arwen Bradley, Etai Littwin et al. · apple-ml, princeton"
+    )
     assert line is not None
     assert line.authors == ["Hattie Zhou", "Arwen Bradley", "Etai Littwin"]
     assert line.et_al is True
@@ -286,7 +288,9 @@ def test_glued_line_with_affiliations() -> None:
 
 
 def test_glued_line_complete_list_with_affiliations() -> None:
-    split = split_glued("Centered Self-Attention LayersAmeen Ali, Tomer Galanti, Lior Wolf · meta-ai")
+    split = split_glued(
+        "Centered Self-Attention LayersAmeen Ali, Tomer Galanti, Lior Wolf · meta-ai"
+    )
     assert split is not None
     assert split.title == "Centered Self-Attention Layers"
     assert (split.authors, split.et_al, split.affiliations) == (
@@ -327,20 +331,59 @@ def test_ambiguity_is_reported() -> None:
     assert all(c.alternatives == 3 for c in found)
 
 
-def test_internal_capital_in_first_given_name_needs_evidence() -> None:
-    line = "Trained on ImageNetDeAndre Jordan, Ann Lee"
-    # Without evidence the reading with fewest internal capitals wins...
+@pytest.mark.parametrize(
+    ("line", "title", "first"),
+    [
+        ("Trained on ImageNetDeAndre Jordan, Ann Lee", "Trained on ImageNet", "DeAndre Jordan"),
+        ("Scaling LLMsDeAndre Jordan, Ann Lee", "Scaling LLMs", "DeAndre Jordan"),
+        ("Scaling UpAnn Lee, Bob Roe", "Scaling Up", "Ann Lee"),
+        ("Learning in PracticeLaToya Smith", "Learning in Practice", "LaToya Smith"),
+    ],
+)
+def test_two_letter_name_prefixes_are_not_left_on_the_title(
+    line: str, title: str, first: str
+) -> None:
+    split = split_glued(line)
+    assert split is not None
+    assert (split.title, split.authors[0]) == (title, first)
+
+
+def test_name_prefix_in_a_later_author_keeps_the_list_whole() -> None:
+    split = split_glued("Explore to Generalize in Zero-Shot RLEv Zisselman, DeAndre Jordan")
+    assert split is not None
+    assert split.title == "Explore to Generalize in Zero-Shot RL"
+    assert split.authors == ["Ev Zisselman", "DeAndre Jordan"]
+
+
+@pytest.mark.parametrize(
+    ("line", "title", "authors", "wrong_first"),
+    [
+        (
+            "Zero-Shot RLDeAndre Jordan, Ann Lee",
+            "Zero-Shot RL",
+            ["DeAndre Jordan", "Ann Lee"],
+            "Andre Jordan",
+        ),
+        (
+            "Fast Arrays in NumPyAnn Lee, Bob Roe",
+            "Fast Arrays in NumPy",
+            ["Ann Lee", "Bob Roe"],
+            "PyAnn Lee",
+        ),
+    ],
+)
+def test_known_names_settle_what_the_ranking_gets_wrong(
+    line: str, title: str, authors: list[str], wrong_first: str
+) -> None:
     plain = split_glued(line)
-    assert plain is not None and plain.authors[0] == "Andre Jordan"
-    # ...and a name known from elsewhere in the corpus settles it.
-    known = split_glued(line, frozenset({"DeAndre Jordan"}))
+    assert plain is not None and plain.authors[0] == wrong_first
+    known = split_glued(line, frozenset({authors[0]}))
     assert known is not None
-    assert known.title == "Trained on ImageNet"
-    assert known.authors == ["DeAndre Jordan", "Ann Lee"]
+    assert (known.title, known.authors) == (title, authors)
 
 
 def test_known_names_are_compared_by_key() -> None:
-    split = split_glued("Trained on ImageNetDeAndre Jordan, Ann Lee", {"deandre jordan"})
+    split = split_glued("Zero-Shot RLDeAndre Jordan, Ann Lee", {"deandre jordan"})
     assert split is not None and split.authors[0] == "DeAndre Jordan"
 
 
