@@ -21,10 +21,9 @@ if str(HERE) not in sys.path:
 from sitecheck import layout  # noqa: E402
 from sitecheck.axe import ensure_axe  # noqa: E402
 from sitecheck.browser import Watch, launch, watch  # noqa: E402
-from sitecheck.build import REPO, build_site, seed_content  # noqa: E402
+from sitecheck.build import FIXTURES, REPO, build_site, seed_content  # noqa: E402
 from sitecheck.server import Site, serve  # noqa: E402
 
-FIXTURES = HERE / "fixtures"
 ARTIFACTS = REPO / "tests" / ".artifacts"
 SUBPATH = "/lab-site/"
 

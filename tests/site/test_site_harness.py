@@ -12,10 +12,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
 from sitecheck import layout, safety, vnu
 from sitecheck.axe import run_axe
 from sitecheck.browser import overflow
+from sitecheck.build import FIXTURES
 from sitecheck.crawl import crawl, fetch
 from sitecheck.page import parse_page
 from sitecheck.server import resolve, serve

@@ -9,7 +9,6 @@ since nothing on the site links to them. Assets count: stylesheets, scripts, ima
 from __future__ import annotations
 
 import pytest
-from conftest import Built
 from sitecheck import layout
 from sitecheck.build import REPO
 from sitecheck.crawl import CrawlResult, crawl
@@ -19,7 +18,7 @@ from sitecheck.siteconf import public_roots
 DEEP_MISSING = "no/such/page/deeply/nested/"
 
 
-def _crawl(built: Built) -> tuple[CrawlResult, str]:
+def _crawl(built) -> tuple[CrawlResult, str]:
     with serve(built.root, built.prefix) as site:
         not_found = (DEEP_MISSING,) if (built.root / "404.html").is_file() else ()
         embeds = tuple(
@@ -35,7 +34,7 @@ def _crawl(built: Built) -> tuple[CrawlResult, str]:
 
 
 @pytest.fixture(scope="module", params=["seed_site", "subpath_site"])
-def crawled(request) -> tuple[Built, CrawlResult, str]:
+def crawled(request) -> tuple[object, CrawlResult, str]:
     built = request.getfixturevalue(request.param)
     result, url = _crawl(built)
     return built, result, url

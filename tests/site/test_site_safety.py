@@ -10,8 +10,8 @@ as text; and no dialog may open when the pages load in a browser.
 from __future__ import annotations
 
 import pytest
-from conftest import FIXTURES
 from sitecheck import layout, safety, vnu
+from sitecheck.build import FIXTURES
 from sitecheck.page import parse_page
 
 EVIL_TITLE = '<script>alert(1)</script> Learning "quotes" & </script><img src=x onerror=alert(1)>'

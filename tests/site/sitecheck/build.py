@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[3]
+FIXTURES = REPO / "tests" / "site" / "fixtures"
 
 
 def sitegen_command() -> list[str]:
