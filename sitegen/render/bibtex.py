@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 
 from sitegen.content.model import Paper
-from sitegen.render.latex import abstract_to_text
+from sitegen.render.latex import Inline, Math, Node, parse_abstract
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _SPECIALS = {
@@ -24,6 +24,53 @@ _TABLE = str.maketrans(_SPECIALS)
 def bib_escape(text: str) -> str:
     """Escape LaTeX specials so the value is literal text inside ``{...}``."""
     return " ".join(text.split()).translate(_TABLE)
+
+
+_WRAP = {"em": "\\emph{", "strong": "\\textbf{", "code": "\\texttt{"}
+
+
+def _balanced(tex: str) -> bool:
+    depth = 0
+    i = 0
+    while i < len(tex):
+        ch = tex[i]
+        if ch == "\\":
+            i += 2
+            continue
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+        i += 1
+    return depth == 0
+
+
+def _to_latex(nodes: list[Inline], out: list[str]) -> None:
+    for node in nodes:
+        if isinstance(node, str):
+            out.append(bib_escape_keep_space(node))
+        elif isinstance(node, Math):
+            tex = " ".join(node.tex.split())
+            out.append(f"${tex}$" if _balanced(tex) and "$" not in tex else bib_escape(tex))
+        elif node.tag in _WRAP:
+            out.append(_WRAP[node.tag])
+            _to_latex(node.children, out)
+            out.append("}")
+        elif isinstance(node, Node):
+            _to_latex(node.children, out)
+
+
+def bib_escape_keep_space(text: str) -> str:
+    return text.translate(_TABLE)
+
+
+def abstract_to_latex(text: str) -> str:
+    """The abstract as LaTeX for a ``.bib`` file: math and emphasis kept, specials escaped."""
+    paragraphs = []
+    for para in parse_abstract(text):
+        out: list[str] = []
+        _to_latex(para, out)
+        paragraphs.append(" ".join("".join(out).split()))
+    return " ".join(p for p in paragraphs if p)
 
 
 def _ascii_word(text: str) -> str:
@@ -54,8 +101,8 @@ def bibtex_entry(paper: Paper, url: str | None = None) -> str:
         fields.append(("note", f"Category: {bib_escape(paper.category)}"))
     if url:
         fields.append(("url", bib_escape(url).replace(r"\_", "_").replace(r"\%", "%")))
-    abstract = abstract_to_text(paper.abstract)
+    abstract = abstract_to_latex(paper.abstract)
     if abstract:
-        fields.append(("abstract", bib_escape(abstract)))
+        fields.append(("abstract", abstract))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@misc{{{cite_key(paper)},\n{body}\n}}\n"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sitegen.content.model import Paper
-from sitegen.render.bibtex import bib_escape, bibtex_entry, cite_key
+from sitegen.render.bibtex import abstract_to_latex, bib_escape, bibtex_entry, cite_key
 
 
 def paper(**kw) -> Paper:  # type: ignore[no-untyped-def]
@@ -22,7 +22,7 @@ def test_entry() -> None:
         "  month = {sep},\n"
         "  note = {Category: LG},\n"
         "  url = {https://x.org/papers/p/},\n"
-        "  abstract = {We train x at 34\\%.}\n"
+        "  abstract = {We train $x$ at 34\\%.}\n"
         "}\n"
     )
 
@@ -47,3 +47,13 @@ def test_braces_and_specials_cannot_break_the_entry() -> None:
 
 def test_escape_collapses_whitespace() -> None:
     assert bib_escape(" a\n  b\\c ") == "a b\\textbackslash{}c"
+
+
+def test_abstract_keeps_math_and_emphasis_as_latex() -> None:
+    assert abstract_to_latex(r"map $f:\mathbb{R}^d \to \mathbb{R}$, {\em new} 5\% a_b") == (
+        r"map $f:\mathbb{R}^d \to \mathbb{R}$, \emph{new} 5\% a\_b"
+    )
+
+
+def test_unbalanced_math_is_escaped_as_text() -> None:
+    assert abstract_to_latex(r"$\frac{1}{2$ }") == r"\textbackslash{}frac\{1\}\{2 \}"
