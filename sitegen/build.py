@@ -51,6 +51,7 @@ class BuildResult:
     authors: int = 0
     steps: dict[str, float] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)  # relative paths, sorted
+    pages: list[Page] = field(default_factory=list)  # the plan, for caches and previews
 
 
 @dataclass
@@ -292,6 +293,8 @@ def build(
     paths = resolve_paths(project_dir, config, content_dir, templates_dir, out_dir)
     config = replace(config, content_dir=paths.content_dir, templates_dir=paths.templates_dir,
                      out_dir=paths.out_dir)
+    if templates_dir is not None and not templates_dir.is_dir():
+        raise BuildError("templates folder not found", file=str(templates_dir))
     say(f"sitegen build: {paths.content_dir} -> {paths.out_dir}")
     timer.step("config", started, f"base URL {config.base.absolute}")
 
@@ -347,6 +350,7 @@ def build(
         authors=len(corpus.authors),
         steps=dict(timer.steps),
         files=sorted(files),
+        pages=pages,
     )
     say(f"wrote {result.pages_written} pages and {assets} assets to {paths.out_dir} "
         f"in {result.seconds:.2f} s")

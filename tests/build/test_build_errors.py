@@ -111,3 +111,9 @@ def test_a_file_name_that_is_not_a_url_slug(project: Path, capsys) -> None:  # t
 def test_copy_fixture_helper_is_private(tmp_path: Path) -> None:
     copy = copy_fixture("basic", tmp_path / "x")
     assert (copy / "content" / "papers").is_dir() and not (copy / "golden").exists()
+
+
+def test_missing_templates_folder_given_on_the_command_line(project: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    missing = project / "nope"
+    code, err = run(["build", "--project", str(project), "--templates", str(missing)], capsys)
+    assert (code, err) == (1, f"error: {missing}: templates folder not found")
