@@ -309,6 +309,8 @@ def build(
     started = time.perf_counter()
     index = step_index(corpus, config, paths.content_dir)
     timer.step("index", started, f"{len(index.years)} years, {len(index.categories)} categories")
+    for warning in index.warnings:
+        print(f"warning: {warning}", file=sys.stderr, flush=True)
 
     started = time.perf_counter()
     pages = plan_pages(index, config)

@@ -43,6 +43,7 @@ class SiteIndex:
     years: dict[int, list[str]]  # newest year first
     categories: dict[str, list[str]]  # category key -> papers
     category_names: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # shown by the build, never fatal
 
     def paper(self, slug: str) -> Paper:
         return self.corpus.papers[slug]
@@ -165,16 +166,26 @@ def build_index(corpus: Corpus, config: SiteConfig, content_root: Path | None = 
         index.category_names.setdefault(key, paper.category.strip() or "Uncategorized")
     index.years = dict(sorted(index.years.items(), reverse=True))
     index.categories = dict(sorted(index.categories.items()))
-    index.featured = _featured(corpus, config, index.authors_az)
+    index.featured = _featured(corpus, config, index.authors_az, index.warnings)
     return index
 
 
-def _featured(corpus: Corpus, config: SiteConfig, authors_az: list[str]) -> list[str]:
+def _featured(
+    corpus: Corpus, config: SiteConfig, authors_az: list[str], warnings: list[str]
+) -> list[str]:
+    """Authors named in ``featured``, else (or if none of them exist) every profile author.
+
+    A featured slug missing from the content is skipped with a warning rather than failing:
+    the same ``site.yaml`` is used with other content folders (``--content``).
+    """
+    profiles = [slug for slug in authors_az if corpus.authors[slug].profile]
     if config.featured is None:
-        return [slug for slug in authors_az if corpus.authors[slug].profile]
+        return profiles
+    chosen: list[str] = []
     for i, slug in enumerate(config.featured):
         if slug not in corpus.authors:
-            raise config.error(
-                ("featured", i), f"unknown author '{slug}' (no {AUTHORS_DIR}/{slug}.yaml)"
-            )
-    return list(dict.fromkeys(config.featured))
+            problem = f"no author '{slug}' in the content ({AUTHORS_DIR}/{slug}.yaml); skipped"
+            warnings.append(str(config.error(("featured", i), problem)))
+        elif slug not in chosen:
+            chosen.append(slug)
+    return chosen or profiles

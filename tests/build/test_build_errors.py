@@ -45,8 +45,8 @@ def write_site_yaml(project: Path, text: str) -> None:
     ("yaml_text", "message"),
     [
         ("title: [a, b]\n", "site.yaml:1: title: expected a string, got a list"),
-        ("title: X\nfeatured: [ada-lovelace, nobody]\n",
-         "site.yaml:2: featured[1]: unknown author 'nobody' (no authors/nobody.yaml)"),
+        ("title: X\nfeatured: nobody\n",
+         "site.yaml:2: featured: expected a list of author slugs, got a string"),
         ("title: X\nbase_url: /a/../b/\n",
          "site.yaml:2: base_url: base URL path must not contain '.', '..' or spaces, "
          "got '/a/../b/'"),
@@ -117,3 +117,16 @@ def test_missing_templates_folder_given_on_the_command_line(project: Path, capsy
     missing = project / "nope"
     code, err = run(["build", "--project", str(project), "--templates", str(missing)], capsys)
     assert (code, err) == (1, f"error: {missing}: templates folder not found")
+
+
+def test_featured_author_missing_from_content_is_a_warning(project: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    write_site_yaml(project, "title: X\nfeatured: [grace-hopper, nobody, ada-lovelace]\n")
+    assert main(["build", "-q", "--project", str(project)]) == 0
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        "warning: site.yaml:2: featured[1]: no author 'nobody' in the content "
+        "(authors/nobody.yaml); skipped"
+    )
+    home = (project / "output" / "index.html").read_text(encoding="utf-8")
+    featured = home.split('id="featured-heading"', 1)[1].split("</section>", 1)[0]
+    assert featured.index("Grace Hopper") < featured.index("Ada Lovelace")
