@@ -1,11 +1,11 @@
 """Seed text -> :class:`SeedDoc`: one reader per shape, tolerant of damaged input.
 
-Reading is two passes. The first reads every file without evidence and collects *name
+Reading is one pass plus a re-ranking step. The pass reads every file and collects *name
 evidence*: names from clean author lines (profile layout), profile owners, and every name
-of a glued line that has only one valid split. The second pass reads again with that
-evidence, so an ambiguous glued line in one file can be settled by a name seen in another
-(see :func:`sitegen.ingest.names.rank_key`). Glued-line candidates are computed once and
-cached between the passes.
+of a glued line that has only one valid split. Then each glued line that had several
+valid splits is ranked again with the corpus-wide evidence, so an ambiguous line in one
+file can be settled by a name seen in another (see :func:`sitegen.ingest.names.rank_key`),
+and owners are inferred from the final author lists.
 
 Nothing that cannot be read is dropped silently: a truncated block, a stray line, an
 impossible date each become an :class:`Issue` with its line, and reading goes on.
@@ -47,29 +47,19 @@ NO_SHAPE = (
 _CATEGORY_LINE = re.compile(r"[A-Z]{2,6}")
 _PREVIEW = 60
 
-Candidates = dict[str, list[GluedSplit]]
-
-
 def _preview(text: str) -> str:
     return repr(text if len(text) <= _PREVIEW else text[:_PREVIEW] + "...")
 
 
 @dataclass
 class _Context:
-    """Per-file reading state: evidence in, evidence out, the shared candidate cache."""
+    """Per-file reading state: evidence found, and entries whose glued line was ambiguous."""
 
     name: str
     as_of: dt.date
-    known_keys: frozenset[str]
-    cache: Candidates
     evidence: set[str] = field(default_factory=set)
-
-    def candidates(self, line: str) -> list[GluedSplit]:
-        found = self.cache.get(line)
-        if found is None:
-            found = glued_candidates(line)
-            self.cache[line] = found
-        return found
+    ambiguous: list[tuple[Entry, list[GluedSplit]]] = field(default_factory=list)
+    owner_from_header: bool = False
 
 
 @dataclass
@@ -79,6 +69,7 @@ class _Parsed:
     et_al: bool
     affiliations: list[str]
     rest: list[tuple[int, str]]
+    candidates: list[GluedSplit] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- public API
@@ -124,26 +115,28 @@ def _parse_all(
             continue
         scanned.append((name, lines, metas, shape))
 
-    cache: Candidates = {}
     evidence: set[str] = {name_key(n) for n in extra_known}
-    needs_second_pass = False
-    first: dict[str, SeedDoc] = {}
+    read: list[tuple[SeedDoc, _Context]] = []
     for name, lines, metas, shape in scanned:
-        ctx = _Context(name, as_of, frozenset(), cache)
-        first[name] = _read(ctx, lines, metas, shape)
+        ctx = _Context(name, as_of)
+        read.append((_read(ctx, lines, metas, shape), ctx))
         evidence |= ctx.evidence
-        needs_second_pass = needs_second_pass or shape is Shape.COMPACT or bool(extra_known)
 
-    if not needs_second_pass:
-        return [first[name] for name, *_ in scanned], errors
     known = frozenset(evidence)
-    docs = []
-    for name, lines, metas, shape in scanned:
-        if shape is Shape.ABSTRACTS:
-            docs.append(first[name])
-            continue
-        docs.append(_read(_Context(name, as_of, known, cache), lines, metas, shape))
-    return docs, errors
+    for doc, ctx in read:
+        for entry, candidates in ctx.ambiguous:
+            _apply(entry, choose_split(candidates, known))
+        if doc.shape is not Shape.ABSTRACTS and not ctx.owner_from_header:
+            doc.owner, doc.owner_candidates = infer_owner(doc.entries)
+    return [doc for doc, _ in read], errors
+
+
+def _apply(entry: Entry, split: GluedSplit | None) -> None:
+    if split is not None:
+        entry.title = split.title
+        entry.authors = list(split.authors)
+        entry.et_al = split.et_al
+        entry.affiliations = list(split.affiliations)
 
 
 def _read(ctx: _Context, lines: list[str], metas: list[int], shape: Shape) -> SeedDoc:
@@ -206,10 +199,9 @@ def _read_listing(ctx: _Context, lines: list[str], metas: list[int], shape: Shap
         doc.issues.append(
             Issue(expected[1], f"header announces {expected[0]} papers, {len(doc.entries)} read")
         )
-    if doc.owner is None:
-        doc.owner, doc.owner_candidates = infer_owner(doc.entries)
-    else:
+    if doc.owner is not None:
         doc.owner_candidates = [doc.owner]
+        ctx.owner_from_header = True
         ctx.evidence.add(name_key(doc.owner))
     return doc
 
@@ -303,7 +295,7 @@ def _read_block(
             doc.issues.append(Issue(stray_no, f"stray line ignored: {_preview(stray)}"))
     else:
         doc.issues.append(Issue(line_no, "entry has no abstract"))
-    return Entry(
+    entry = Entry(
         source=ctx.name,
         line=line_no,
         title=parsed.title,
@@ -317,6 +309,9 @@ def _read_block(
         affiliations=parsed.affiliations,
         abstract=abstract,
     )
+    if len(parsed.candidates) > 1:
+        ctx.ambiguous.append((entry, parsed.candidates))
+    return entry
 
 
 def _two_lines(ctx: _Context, body: list[tuple[int, str]], strict: bool) -> _Parsed | None:
@@ -331,14 +326,17 @@ def _two_lines(ctx: _Context, body: list[tuple[int, str]], strict: bool) -> _Par
 
 
 def _glued(ctx: _Context, body: list[tuple[int, str]]) -> _Parsed | None:
-    """Title and authors glued on one line (the compact layout)."""
-    candidates = ctx.candidates(body[0][1])
-    best = choose_split(candidates, ctx.known_keys)
+    """Title and authors glued on one line (the compact layout); ranked without evidence
+    here, and again with the corpus evidence once every file has been read."""
+    candidates = glued_candidates(body[0][1])
+    best = choose_split(candidates)
     if best is None:
         return None
     if len(candidates) == 1:
         ctx.evidence.update(name_key(n) for n in best.authors)
-    return _Parsed(best.title, list(best.authors), best.et_al, list(best.affiliations), body[1:])
+    return _Parsed(
+        best.title, list(best.authors), best.et_al, list(best.affiliations), body[1:], candidates
+    )
 
 
 # --------------------------------------------------------------------------- owners
