@@ -22,9 +22,10 @@ from sitegen.cards.pages import AUTHOR_KINDS as AUTHOR_CARD_KINDS
 from sitegen.cards.pages import CARD_KINDS, KIND_EMBED_JS, card_path, render_card_page
 from sitegen.config import SiteConfig
 from sitegen.content.model import Author, Paper
+from sitegen.content.slugs import slugify
 from sitegen.render.bibtex import bibtex_entry, cite_key
 from sitegen.render.env import env_assets, json_ld, long_date
-from sitegen.render.index import SiteIndex
+from sitegen.render.index import SiteIndex, category_key
 from sitegen.render.latex import abstract_to_text, find_code_url, render_abstract
 from sitegen.render.markdown import render_markdown
 from sitegen.render.svg import year_chart
@@ -146,8 +147,6 @@ def paper_card(index: SiteIndex, urls: Urls, slug: str) -> dict[str, Any]:
 
 
 def _category_key(paper: Paper) -> str:
-    from sitegen.render.index import category_key
-
     return category_key(paper.category)
 
 
@@ -361,8 +360,6 @@ def _feed_id(urls: Urls, config: SiteConfig, path: str) -> str:
     """Atom ids must be absolute IRIs; without a known origin, use a stable URN."""
     if urls.has_origin:
         return urls.absolute(path)
-    from sitegen.content.slugs import slugify
-
     return f"urn:sitegen:{slugify(config.title)}:{path or 'home'}"
 
 
