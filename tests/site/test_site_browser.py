@@ -65,3 +65,47 @@ def test_screenshots_and_no_sideways_scroll_on_a_phone(
     page.screenshot(path=str(artifacts / f"{which}-print.png"), full_page=True)
     page.screenshot(path=str(artifacts / f"{which}-print-top.png"))
     assert not overflowing, f"{url} scrolls sideways at 375px:\n" + "\n".join(overflowing)
+
+
+def _one_of_each_kind(root) -> list:
+    """Each section's index and first page (years, categories, lists...) plus the 404 page."""
+    chosen = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        in_section = [p for p in layout.pages(root) if folder in p.parents]
+        index = folder / "index.html"
+        chosen += [index] if index in in_section else []
+        chosen += [p for p in in_section if p != index][:1]
+    if (root / "404.html").is_file():
+        chosen.append(root / "404.html")
+    return chosen
+
+
+def test_every_kind_of_page_is_accessible_and_fits_a_phone(
+    served_seed, seed_site, sample, open_page, axe_js
+):
+    """The sample pages are checked in depth above; here one page of every other kind."""
+    others = [
+        p for p in _one_of_each_kind(seed_site.root) if p not in dict(sample.items()).values()
+    ]
+    assert others, "the output has no sections besides the sampled pages"
+    problems = []
+    for file in others:
+        url = _url(served_seed, seed_site, file)
+        if file.name == "404.html" and file.parent == seed_site.root:
+            url = served_seed.url + "no/such/page/"
+        page, seen = open_page(url, width=375, height=800)
+        # (a 404 page's own status is logged as a console error; that one is expected)
+        problems += [v.describe(url) for v in run_axe(page, axe_js)]
+        size = overflow(page)
+        if size["scrollWidth"] > size["innerWidth"]:
+            problems.append(f"{url}: scrolls sideways at 375px {size}: {widest_elements(page)}")
+        for what, found in (
+            ("requests elsewhere", seen.external),
+            ("console errors", [e for e in seen.console_errors if f"({url}:" not in e]),
+            ("page errors", seen.page_errors),
+            ("failed requests", seen.failed),
+        ):
+            if found:
+                problems.append(f"{url}: {what}: {found}")
+    checked = ", ".join(str(p.relative_to(seed_site.root)) for p in others)
+    assert not problems, f"checked {checked}\n" + "\n".join(problems)
