@@ -5,9 +5,15 @@ content identities it reads (``deps``). ``render_page`` turns one planned page i
 from the index and the config alone, so an incremental build can re-render just the pages
 whose deps changed, and a preview server can render one page on request.
 
-Dependency identities: ``paper:<slug>``, ``author:<slug>``, ``list:all-papers`` (the set
-and order of papers), ``list:all-authors`` (the set of authors), ``config`` (site.yaml)
-and ``theme`` (templates and assets).
+Dependency identities:
+
+- ``paper:<slug>``: the paper file; ``author:<slug>``: the author file;
+- ``papers-of:<author>``: which papers credit that author (named or as a hidden owner);
+- ``list:all-papers``: changes with any change to any paper (added, removed or edited); read
+  by pages that list or choose among all papers (home, lists, categories, years, feeds);
+- ``list:all-authors``: changes with any author file and with who is credited on which
+  paper; read by pages that list every author with counts;
+- ``config``: site.yaml and build options; ``theme``: templates and static assets.
 """
 
 from __future__ import annotations
@@ -56,25 +62,30 @@ class Page:
         return self.file.endswith(".html")
 
 
+def _card_deps(index: SiteIndex, slugs: list[str]) -> set[str]:
+    """A paper shown as a card reads the paper and the name of everyone it credits."""
+    deps: set[str] = set()
+    for slug in slugs:
+        deps.add(f"paper:{slug}")
+        deps.update(f"author:{a}" for a in index.people(slug))
+    return deps
+
+
 def _paper_deps(index: SiteIndex, slug: str) -> frozenset[str]:
-    deps = {f"paper:{slug}", *(f"author:{a}" for a in index.people(slug))}
-    for other in index.related[slug]:
-        deps.add(f"paper:{other}")
-    deps.add("list:all-papers")  # related papers are chosen among all papers
+    deps = _card_deps(index, [slug, *index.related[slug]])
+    # related papers are chosen among the papers of everyone credited here
+    deps.update(f"papers-of:{a}" for a in index.people(slug))
     return frozenset(deps) | ALWAYS
 
 
 def _author_deps(index: SiteIndex, slug: str) -> frozenset[str]:
-    deps = {f"author:{slug}", "list:all-papers"}
-    for paper in index.papers_by_author[slug]:
-        deps.add(f"paper:{paper}")
-    for other, _ in index.coauthors[slug]:
-        deps.add(f"author:{other}")
+    deps = _card_deps(index, index.papers_by_author[slug])
+    deps.update({f"author:{slug}", f"papers-of:{slug}"})
     return frozenset(deps) | ALWAYS
 
 
-def _papers_deps(slugs: list[str]) -> frozenset[str]:
-    return frozenset({"list:all-papers", "list:all-authors", *(f"paper:{s}" for s in slugs)})
+def _papers_deps(index: SiteIndex, slugs: list[str]) -> frozenset[str]:
+    return frozenset({"list:all-papers", *_card_deps(index, slugs)})
 
 
 def plan_pages(index: SiteIndex, config: SiteConfig) -> list[Page]:
@@ -97,11 +108,11 @@ def plan_pages(index: SiteIndex, config: SiteConfig) -> list[Page]:
     pages.append(Page("authors/", "authors.html", "authors", "", everything))
     pages.append(Page("categories/", "categories.html", "categories", "", everything))
     for key, slugs in index.categories.items():
-        deps = _papers_deps(slugs) | ALWAYS
+        deps = _papers_deps(index, slugs) | ALWAYS
         pages.append(Page(urls.category(key), "category.html", "category", key, deps))
     pages.append(Page("years/", "years.html", "years", "", everything))
     for year, slugs in index.years.items():
-        deps = _papers_deps(slugs) | ALWAYS
+        deps = _papers_deps(index, slugs) | ALWAYS
         pages.append(Page(urls.year(year), "year.html", "year", str(year), deps))
     pages.append(Page("feed.xml", "feed.xml", "feed", "", everything))
     pages.append(Page("404.html", "404.html", "404", "", ALWAYS))
