@@ -56,13 +56,13 @@ def test_screenshots_and_no_sideways_scroll_on_a_phone(
         for scheme in ("light", "dark"):
             page, _ = open_page(url, width=width, height=height, scheme=scheme)
             name = f"{which}-{width}-{scheme}"
-            page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
+            page.screenshot(path=str(artifacts / f"{name}.jpg"), full_page=True, quality=70)
             page.screenshot(path=str(artifacts / f"{name}-top.png"))
             size = overflow(page)
             if width == 375 and size["scrollWidth"] > size["innerWidth"]:
                 overflowing.append(f"{scheme}: {size} widest: {widest_elements(page)}")
     page, _ = open_page(url, width=800, height=1100, media="print")
-    page.screenshot(path=str(artifacts / f"{which}-print.png"), full_page=True)
+    page.screenshot(path=str(artifacts / f"{which}-print.jpg"), full_page=True, quality=70)
     page.screenshot(path=str(artifacts / f"{which}-print-top.png"))
     assert not overflowing, f"{url} scrolls sideways at 375px:\n" + "\n".join(overflowing)
 
