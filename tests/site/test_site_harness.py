@@ -241,3 +241,42 @@ def test_crawl_reads_the_404_page_served_deep_in_the_tree(tiny_sub):
     result = crawl(tiny_sub.url, not_found=(deep,))
     assert deep in result.pages and result.fetched[deep].status == 404
     assert result.broken == []
+
+
+def test_noindex_embeds_are_not_pages_but_are_crawlable(tiny_sub):
+    card = TINY / "about" / "card.html"
+    assert layout.embeds(TINY) == [card]
+    assert card not in layout.pages(TINY)
+    start = layout.url_path(TINY, card, tiny_sub.prefix)
+    result = crawl(tiny_sub.url, extra_starts=(start,))
+    assert tiny_sub.origin + start in result.pages and result.broken == []
+
+
+def test_links_on_the_public_url_map_to_local_files():
+    about = TINY / "about" / "index.html"
+    public = ("https://lab.example.org/lab-site/",)
+    assert layout.local_url("https://lab.example.org/lab-site/about/", "/lab-site/", public) == (
+        "/lab-site/about/"
+    )
+    assert layout.local_url("https://elsewhere.example/about/", "/lab-site/", public) is None
+    index = TINY / "index.html"
+    assert layout.target_file(TINY, "/lab-site/", index, "about/", public) == about
+    assert layout.target_file(TINY, "/lab-site/", about, "../", public) == index
+    assert (
+        layout.target_file(
+            TINY, "/lab-site/", index, "https://lab.example.org/lab-site/about/", public
+        )
+        == about
+    )
+    assert layout.target_file(TINY, "/lab-site/", index, "/about/", public) is None
+
+
+def test_missing_tools_fail_with_the_install_command(monkeypatch):
+    from sitecheck import browser
+
+    monkeypatch.setattr(browser, "CHROMIUM", Path("/nonexistent/chromium"))
+    with pytest.raises(vnu.ToolMissing, match="apt-get install chromium"):
+        browser.launch(object())
+    monkeypatch.setattr(vnu.shutil, "which", lambda name: None)
+    with pytest.raises(vnu.ToolMissing, match="apt-get install default-jre-headless"):
+        vnu.check([TINY])
