@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -53,7 +53,7 @@ SUFFIX = "suffix"
 
 
 def _is_upper(ch: str) -> bool:
-    return ch.isupper() or ch.istitle()
+    return ch.isupper() or ch.istitle()  # titlecase digraphs (U+01C5) count as capitals
 
 
 def _is_letterish(ch: str) -> bool:
@@ -191,6 +191,8 @@ def looks_like_name(s: str) -> bool:
 
 def split_et_al(text: str) -> tuple[str, bool]:
     """Remove a trailing ``et al.`` (with or without a comma before it)."""
+    if not text.rstrip().endswith(("al.", "al")):
+        return text, False
     m = _ET_AL.search(text)
     if m is None:
         return text, False
@@ -266,7 +268,7 @@ def parse_author_line(line: str) -> AuthorLine | None:
 # --------------------------------------------------------------------------- glued lines
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class GluedSplit:
     """One reading of a glued ``<title><authors>[ et al.][ · affiliations]`` line.
 
@@ -297,21 +299,28 @@ def _inner_capitals(token: str) -> tuple[int, ...]:
     return tuple(i for i in range(1, len(token)) if _is_upper(token[i]))
 
 
-def _split_points(piece: str, prev: str) -> Iterator[int]:
-    """Indices ``i`` in ``piece`` where a capital directly follows a non-space character.
+@lru_cache(maxsize=1 << 16)
+def _inner_split_points(piece: str) -> tuple[int, ...]:
+    """Indices ``i > 0`` in ``piece`` where a capital directly follows a non-space character.
 
     Only tokens that can start a name are searched: a name has 2 to 8 tokens, so the
-    split lies in one of the 8 tokens before the last one. ``prev`` is the character
-    before ``piece`` in the line ('' at the line start).
+    split lies in one of the 8 tokens before the last one. Cached, since author pieces
+    (``" Brian Chmiel"``) recur throughout a listing.
     """
-    tokens = list(_TOKEN.finditer(piece))
-    for m in tokens[-MAX_NAME_TOKENS:-1]:
+    points: list[int] = []
+    for m in list(_TOKEN.finditer(piece))[-MAX_NAME_TOKENS:-1]:
         start = m.start()
-        token = m.group()
-        if start == 0 and prev and not prev.isspace() and _is_upper(token[0]):
-            yield 0
-        for i in _inner_capitals(token):
-            yield start + i
+        points.extend(start + i for i in _inner_capitals(m.group()))
+    return tuple(points)
+
+
+def _split_points(piece: str, prev: str) -> tuple[int, ...]:
+    """Split points in ``piece``; ``prev`` is the character before it in the line ('' at
+    the line start), which makes index 0 a split point when it is not a space."""
+    points = _inner_split_points(piece)
+    if prev and not prev.isspace() and piece[:1] and _is_upper(piece[0]) and " " in piece:
+        return (0, *points)
+    return points
 
 
 def _dangling_prefix(title: str) -> bool:
@@ -321,12 +330,12 @@ def _dangling_prefix(title: str) -> bool:
     follows a lowercase letter, digit or punctuation, or a comma and space. After a
     capital it is an acronym plural (``LLMs``); after a plain space it is a word (``Up``).
     """
-    if len(title) < 2 or not _is_upper(title[-2]) or not title[-1].islower():
+    if len(title) < 2 or not title[-1].islower() or not _is_upper(title[-2]):
         return False
     if len(title) == 2:
         return True
     before = title[-3]
-    if _is_upper(before):
+    if before.isupper():
         return False
     if before.isspace():
         return title[:-2].rstrip().endswith(",")
@@ -387,21 +396,20 @@ def glued_candidates(line: str) -> list[GluedSplit]:
     are tried, and the comma-separated names to the right are validated once each.
     """
     text = line.strip()
-    options: list[tuple[str, list[str]]] = [
-        (text[: m.start()], parse_affiliations(text[m.end() :]))
-        for m in AFFILIATION_SEPARATOR.finditer(text)
-    ]
+    options: list[tuple[str, list[str]]] = []
+    if "\u00b7" in text:
+        options = [
+            (text[: m.start()], parse_affiliations(text[m.end() :]))
+            for m in AFFILIATION_SEPARATOR.finditer(text)
+        ]
     if not options:
         options = [(text, [])]
     for head, affiliations in options:
         found = _candidates_in(head, affiliations)
         if found:
-            n = len(found)
-            return [
-                GluedSplit(c.title, c.authors, c.et_al, c.affiliations, n, c.offset,
-                           c.internal_caps, c.cut_title, c.dangling_prefix)
-                for c in found
-            ]
+            for candidate in found:
+                candidate.alternatives = len(found)
+            return found
     return []
 
 
