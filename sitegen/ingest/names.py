@@ -41,7 +41,7 @@ APOSTROPHES = "'\u2019"
 MIN_NAME_TOKENS = 2
 MAX_NAME_TOKENS = 8
 
-AFFILIATION_SEPARATOR = re.compile(r"\s+\u00b7\s*")
+AFFILIATION_SEPARATOR = re.compile(r"\s*\u00b7\s*")
 _ET_AL = re.compile(r"(?:\s*,)?\s+et\s+al\.?\s*$")
 
 # Kinds of name tokens.
@@ -390,8 +390,8 @@ def _candidates_in(head: str, affiliations: list[str]) -> list[GluedSplit]:
 def glued_candidates(line: str) -> list[GluedSplit]:
     """Every valid reading of a glued line, unranked (``alternatives`` filled in).
 
-    The affiliation separator is tried at each occurrence from the left (a title may in
-    principle contain `` · ``); the first that yields a reading wins. Work per line is
+    The affiliation separator is tried at each occurrence from the left, then not at all
+    (a title may contain a ``·`` of its own); the first that yields a reading wins. Work per line is
     bounded: only split points within the last name's worth of tokens before each comma
     are tried, and the comma-separated names to the right are validated once each.
     """
@@ -402,8 +402,7 @@ def glued_candidates(line: str) -> list[GluedSplit]:
             (text[: m.start()], parse_affiliations(text[m.end() :]))
             for m in AFFILIATION_SEPARATOR.finditer(text)
         ]
-    if not options:
-        options = [(text, [])]
+    options.append((text, []))
     for head, affiliations in options:
         found = _candidates_in(head, affiliations)
         if found:

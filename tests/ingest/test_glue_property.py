@@ -97,7 +97,7 @@ affiliations = st.lists(
 )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=250, deadline=None)
 @given(
     title(),
     st.lists(person(), min_size=1, max_size=6),
@@ -121,13 +121,13 @@ def test_glued_line_splits_back(
     ), line
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(person())
 def test_generated_people_are_names(name: str) -> None:
     assert looks_like_name(name)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(person(), min_size=1, max_size=8), st.booleans())
 def test_author_list_round_trip(authors: list[str], et_al: bool) -> None:
     text = ", ".join(authors) + (" et al." if et_al else "")
@@ -139,7 +139,7 @@ def _plain(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(cap_word, st.lists(initial, max_size=2), cap_word)
 def test_name_key_ignores_middle_initials_accents_and_case(
     first: str, middle: list[str], last: str
@@ -149,7 +149,7 @@ def test_name_key_ignores_middle_initials_accents_and_case(
     assert {name_key(v) for v in variants} == {name_key(full)}
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(person(), person())
 def test_name_key_separates_different_first_or_last_names(a: str, b: str) -> None:
     ka, kb = name_key(a).split(), name_key(b).split()

@@ -300,6 +300,27 @@ def test_glued_line_complete_list_with_affiliations() -> None:
     )
 
 
+def test_middle_dot_in_a_title_is_not_an_affiliation_separator() -> None:
+    split = split_glued("The A·B Product RevisitedAnn Lee, Bob Roe")
+    assert split is not None
+    assert (split.title, split.authors, split.affiliations) == (
+        "The A·B Product Revisited",
+        ["Ann Lee", "Bob Roe"],
+        [],
+    )
+
+
+def test_affiliation_separator_without_spaces() -> None:
+    split = split_glued("A TitleAnn Lee, Bob Roe et al.·mit")
+    assert split is not None
+    assert (split.title, split.authors, split.et_al, split.affiliations) == (
+        "A Title",
+        ["Ann Lee", "Bob Roe"],
+        True,
+        ["mit"],
+    )
+
+
 def test_title_commas_and_colons_stay_in_the_title() -> None:
     split = split_glued("Sparse, Dense, and Hybrid: A Study, RevisitedAnn Lee, Bob Roe")
     assert split is not None
