@@ -42,6 +42,7 @@ def test_no_external_requests_and_no_console_errors(
     assert seen.requests, "the browser recorded no request at all"
     assert not seen.external, f"{url} requested other hosts: {seen.external}"
     assert not seen.failed, f"{url}: local requests failed: {seen.failed}"
+    assert not seen.bad_responses, f"{url}: error responses: {seen.bad_responses}"
     problems = seen.console_errors + seen.page_errors
     assert not problems, f"{url}: console errors: {problems}"
 
@@ -104,8 +105,27 @@ def test_every_kind_of_page_is_accessible_and_fits_a_phone(
             ("console errors", [e for e in seen.console_errors if f"({url}:" not in e]),
             ("page errors", seen.page_errors),
             ("failed requests", seen.failed),
+            ("error responses", [r for r in seen.bad_responses if not r.endswith(" " + url)]),
         ):
             if found:
                 problems.append(f"{url}: {what}: {found}")
     checked = ", ".join(str(p.relative_to(seed_site.root)) for p in others)
     assert not problems, f"checked {checked}\n" + "\n".join(problems)
+
+
+def test_pages_under_a_sub_path_load_everything_they_ask_for(subpath_site, sample, open_page):
+    """Scripts may build URLs at run time, which no crawl of the markup sees."""
+    from sitecheck.server import serve
+
+    problems = []
+    with serve(subpath_site.root, subpath_site.prefix) as site:
+        for which, seed_file in sample.items():
+            rel = seed_file.relative_to(sample.index.parent)
+            url = site.origin + layout.url_path(
+                subpath_site.root, subpath_site.root / rel, site.prefix
+            )
+            page, seen = open_page(url)
+            page.wait_for_load_state("networkidle")
+            found = seen.failed + seen.bad_responses + seen.console_errors + seen.page_errors
+            problems += [f"{which} {url}: {f}" for f in found + seen.external]
+    assert not problems, "\n".join(problems)

@@ -86,6 +86,7 @@ def test_crawl_names_every_planted_broken_link_and_its_page(tiny_sub):
         (bad, "a[href]", "/about/", "HTTP 404"),
         (bad, "a[href]", "../about/#nobody", "no element with id 'nobody'"),
         (bad, "meta[og:image]", "../assets/missing.png", "HTTP 404"),
+        (bad, "img[src]", "../assets/gone.png", "HTTP 404"),
     }
     assert "http://example.invalid/pixel.png" in result.external
 
@@ -221,6 +222,7 @@ def test_browser_checks_catch_the_bad_page(tiny_sub, open_page, axe_js):
     assert {"image-alt", "color-contrast"} <= rules
     assert seen.external == ["http://example.invalid/pixel.png"]
     assert any("undefinedFunctionCall" in e for e in seen.page_errors)
+    assert seen.bad_responses == [f"404 {tiny_sub.url}assets/gone.png"]
     size = overflow(page)
     assert size["scrollWidth"] > size["innerWidth"]
 

@@ -45,6 +45,7 @@ class Watch:
     page_errors: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    bad_responses: list[str] = field(default_factory=list)
 
 
 def is_local(url: str) -> bool:
@@ -82,6 +83,12 @@ def watch(page) -> Watch:
     page.on("dialog", dialog)
     page.on("console", console)
     page.on("pageerror", lambda exc: seen.page_errors.append(str(exc)))
+    page.on(
+        "response",
+        lambda res: (
+            seen.bad_responses.append(f"{res.status} {res.url}") if res.status >= 400 else None
+        ),
+    )
     page.on(
         "requestfailed",
         lambda req: seen.failed.append(f"{req.url}: {req.failure}") if is_local(req.url) else None,
