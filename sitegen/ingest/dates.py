@@ -29,11 +29,12 @@ MONTHS: dict[str, int] = {
 
 # The category is an uppercase code; the month that follows starts with an uppercase
 # letter too, so the category is matched lazily enough for ``LGMar`` -> ``LG`` + ``Mar``
-# (regex backtracking does that: ``LGM`` + ``ar`` fails). Spaces between parts are
-# tolerated because hand-edited seeds often gain them.
+# (regex backtracking does that: ``LGM`` + ``ar`` fails). Score, category and month are
+# glued as listing sites print them, which keeps a title such as ``AI May 13`` from being
+# read as a date line; a space is tolerated only before the ``Code`` badge.
 _META = re.compile(
-    r"(?P<score>\d{1,3}(?:\.\d+)?)?[ \t]*"
-    r"(?P<category>[A-Z]{2,6})[ \t]*"
+    r"(?P<score>\d{1,3}(?:\.\d+)?)?"
+    r"(?P<category>[A-Z]{2,6})"
     r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?"
     r"|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?[ \t]*"
     r"(?P<day>\d{1,2})"

@@ -22,7 +22,8 @@ from sitegen.ingest.dates import MetaLine, parse_meta_line, resolve_date
         ("DCMay 23, 2024Code", MetaLine(None, "DC", 5, 23, 2024, True)),
         ("90CVJun 1", MetaLine(90.0, "CV", 6, 1, None, False)),
         ("  ETDec 29, 2019  ", MetaLine(None, "ET", 12, 29, 2019, False)),
-        ("LG Sept 3, 2021 Code", MetaLine(None, "LG", 9, 3, 2021, True)),
+        ("LGSept 3, 2021 Code", MetaLine(None, "LG", 9, 3, 2021, True)),
+        ("CSDecember 31,2020", MetaLine(None, "CS", 12, 31, 2020, False)),
     ],
 )
 def test_meta_lines(line: str, expected: MetaLine) -> None:
@@ -36,6 +37,8 @@ def test_meta_lines(line: str, expected: MetaLine) -> None:
         "LG",
         "h-index24",
         "AI May 13 agents that plan",
+        "AI May 13",
+        "68.7 CL May 11",
         "lgMar 11, 2023",
         "LGMar 11, 23",
         "LGMarch",
