@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sitegen.errors import IngestError
+from sitegen.ingest.dates import parse_meta_line
 from sitegen.ingest.decode import decode_seed
 from sitegen.ingest.readers import infer_owner, parse_seed
 from sitegen.ingest.records import Entry, Issue, Shape
@@ -257,3 +260,48 @@ def test_no_owner_when_nothing_is_common() -> None:
 def test_same_surname_is_not_the_same_person() -> None:
     entries = [entry(["Tomer Galanti", "Liane Galanti"]), entry(["Tomer Galanti", "Lior Wolf"])]
     assert infer_owner(entries) == ("Tomer Galanti", ["Tomer Galanti"])
+
+
+# --------------------------------------------------------------------------- fuzzing
+
+LINES = st.sampled_from(
+    [
+        "LGJun 2, 2023",
+        "68.7CLMay 11",
+        "LGFeb 30, 2023",
+        "CVFeb 29",
+        "Centered Self-Attention LayersAmeen Ali, Tomer Galanti, Lior Wolf · meta-ai",
+        "Scaling FP8 training to trillion-token LLMsMaxim Fishman, Brian Chmiel et al.",
+        "A Title With No Authors",
+        "Ann Lee, Bob Roe et al. · mit",
+        "We study things, and show that they work.",
+        "Abstract:Some abstract.",
+        "h-index24",
+        "29 Papers",
+        "Etai Littwin",
+        "",
+        "   ",
+        "\t",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(LINES, min_size=1, max_size=30))
+def test_any_mix_of_lines_is_read_without_crashing(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    try:
+        doc = parse_seed("fuzz.txt", text, AS_OF)
+    except IngestError as exc:
+        assert exc.file == "fuzz.txt"
+        return
+    if doc.shape is Shape.ABSTRACTS:
+        return
+    meta_lines = {i for i, line in enumerate(lines, start=1) if parse_meta_line(line)}
+    accounted = {e.line for e in doc.entries} | {i.line for i in doc.issues}
+    # Every date line opens an entry or is named by an issue (its own or its block's).
+    for line_no in meta_lines:
+        block_end = min([m for m in meta_lines if m > line_no], default=len(lines) + 1)
+        assert any(line_no <= n < block_end for n in accounted), (line_no, text)
+    for entry in doc.entries:
+        assert entry.title and entry.authors
