@@ -81,8 +81,14 @@ def parse_seed(
     as_of: dt.date,
     known_names: frozenset[str] = frozenset(),
 ) -> SeedDoc:
-    """Read one seed text. ``known_names`` (names or name keys) is extra evidence for
-    ambiguous glued lines, added to the evidence the file itself provides.
+    """Read one seed text into a :class:`SeedDoc`.
+
+    The shape comes from the text alone. ``known_names`` (names or :func:`name_key` keys)
+    is extra evidence for ambiguous glued lines, on top of what the file itself provides.
+    ``owner`` is the profile header's name, or else the one name in every complete author
+    list; ``owner_candidates`` is ``[owner]`` when there is an owner, else the names
+    common to all complete lists (empty when there is no complete list). Yearless dates
+    are resolved against ``as_of``. Unreadable lines and blocks become ``doc.issues``.
 
     Raises ``IngestError`` naming the file when the text is in no known shape.
     """
@@ -95,9 +101,10 @@ def parse_seed(
 def parse_seeds(
     texts: dict[str, str], as_of: dt.date
 ) -> tuple[list[SeedDoc], list[IngestError]]:
-    """Read every seed (in name order), sharing name evidence across all of them.
+    """Read every seed (``{file name: text}``), sharing name evidence across all of them.
 
-    Files in no known shape are returned as errors; the others are still read.
+    Returns the documents in file-name order, and one ``IngestError`` per file in no
+    known shape; the other files are still read. Same input, same output.
     """
     return _parse_all(texts, as_of, frozenset())
 
