@@ -37,6 +37,16 @@ PARTICLES: frozenset[str] = frozenset(
 
 SUFFIXES: frozenset[str] = frozenset({"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"})
 
+# Capitalised prefixes fused onto a surname or given name: ``McDonald``, ``MacKay``,
+# ``LeCun``, ``DiCarlo``, ``DeAndre``, ``VanDyke``, ``AlGhamdi``. A capital right after
+# one of these is name spelling; anywhere else an internal capital is a sign of glued text.
+NAME_PREFIXES: frozenset[str] = frozenset(
+    {
+        "Al", "Da", "Das", "De", "Del", "Della", "Des", "Di", "Dos", "Du", "El", "Fitz",
+        "La", "Le", "Mac", "Mc", "Van", "Von",
+    }
+)  # fmt: skip
+
 APOSTROPHES = "'\u2019"
 MIN_NAME_TOKENS = 2
 MAX_NAME_TOKENS = 8
@@ -66,8 +76,9 @@ def _word_part(part: str) -> tuple[bool, int]:
 
     Internal capitals are legal but counted, because the glue splitter prefers readings
     with fewer of them: a title glued to a name leaves one behind (``OptimizationTomer``).
-    A capital right after a two-letter capitalised prefix (``McDonald``, ``LeCun``,
-    ``DiCarlo``, ``DeAndre``) is how names are spelled and is not counted.
+    A first internal capital right after a name prefix (``McDonald``, ``LeCun``,
+    ``DiCarlo``, ``DeAndre``; see ``NAME_PREFIXES``) is how names are spelled and is not
+    counted.
     """
     if len(part) < 2 or not _is_upper(part[0]):
         return False, 0
@@ -95,7 +106,7 @@ def _word_part(part: str) -> tuple[bool, int]:
         if upper:
             if prev_upper:
                 return False, 0
-            if not prev_apos and k != 2:
+            if not prev_apos and not (caps == 0 and part[:k] in NAME_PREFIXES):
                 caps += 1
         prev_upper, prev_apos = upper, False
     if prev_apos:
@@ -324,22 +335,17 @@ def _split_points(piece: str, prev: str) -> tuple[int, ...]:
 
 
 def _dangling_prefix(title: str) -> bool:
-    """Does the title end in a two-letter capitalised fragment cut off a name?
+    """Does the title end in a name prefix cut off the first author's name?
 
-    ``...ImageNetDe`` + ``Andre Jordan`` or ``..., De`` + ``Andre Jordan``: the fragment
-    follows a lowercase letter, digit or punctuation, or a comma and space. After a
-    capital it is an acronym plural (``LLMs``); after a plain space it is a word (``Up``).
+    ``...ImageNetDe`` + ``Andre Jordan``, ``..., De`` + ``Andre Jordan``, ``...Ryan Mc``
+    + ``Donald Jr.``: the title's last capitalised run is one of ``NAME_PREFIXES``.
     """
-    if len(title) < 2 or not title[-1].islower() or not _is_upper(title[-2]):
+    if not title[-1:].islower():
         return False
-    if len(title) == 2:
-        return True
-    before = title[-3]
-    if before.isupper():
-        return False
-    if before.isspace():
-        return title[:-2].rstrip().endswith(",")
-    return True
+    start = len(title) - 1
+    while start > 0 and title[start - 1].islower() and len(title) - start < 5:
+        start -= 1
+    return start > 0 and title[start - 1 :] in NAME_PREFIXES
 
 
 def _candidates_in(head: str, affiliations: list[str]) -> list[GluedSplit]:
@@ -420,17 +426,17 @@ def rank_key(candidate: GluedSplit, known_keys: frozenset[str] | set[str]) -> tu
     2. the title is not cut inside a word (it does not end in ``-``, an apostrophe, a
        comma or an opening bracket: ``4-`` + ``BitMaxim`` loses to ``4-Bit`` + ``Maxim``);
     3. fewest glue-like internal capitals in the names: gluing leaves a capital inside a
-       word (``OptimizationTomer``, ``NetworksAnn``), so a reading that absorbs title text
-       into a name carries one more than the true one (capitals after a two-letter prefix,
-       as in ``McDonald`` or ``DeAndre``, are name spelling and do not count);
-    4. the title does not end in a dangling two-letter name prefix (``...ImageNetDe`` +
-       ``Andre Jordan`` loses to ``...ImageNet`` + ``DeAndre Jordan``);
-    5. the latest split point (the shortest author part): ``LLMs`` + ``Maxim`` rather
-       than ``LL`` + ``MsMaxim``.
+       word (``OptimizationTomer``, ``NetworksAnn``, ``MsMaxim``, ``PyCharles``), so a
+       reading that absorbs title text into a name carries one more than the true one
+       (a capital after a name prefix, as in ``McDonald`` or ``DeAndre``, does not count);
+    4. the title does not end in a dangling name prefix (``...ImageNetDe`` + ``Andre
+       Jordan`` loses to ``...ImageNet`` + ``DeAndre Jordan``, ``...Ryan Mc`` + ``Donald
+       Jr.`` to ``...`` + ``Ryan McDonald Jr.``);
+    5. the latest split point (the shortest author part).
 
-    Known weak spots, settled only by evidence: a title ending in a two-letter camel-case
-    tail (``NumPy`` + ``Ann Lee`` reads as ``Num`` + ``PyAnn Lee``), and a name prefix
-    after an acronym or a space (``RL`` + ``DeAndre``, ``Ryan Mc`` + ``Donald Jr.``).
+    Known weak spots, settled only by evidence: a fused given name whose prefix is not a
+    name prefix (``JoAnn`` read as ``Jo`` + ``Ann``), and a title ending in a word that is
+    a name prefix (``...for the Mac`` + ``Ann Lee`` read as ``...for the`` + ``MacAnn``).
     """
     known = sum(1 for a in candidate.authors if name_key(a) in known_keys) if known_keys else 0
     return (

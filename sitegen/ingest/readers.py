@@ -1,11 +1,12 @@
 """Seed text -> :class:`SeedDoc`: one reader per shape, tolerant of damaged input.
 
 Reading is one pass plus a re-ranking step. The pass reads every file and collects *name
-evidence*: names from clean author lines (profile layout), profile owners, and every name
-of a glued line that has only one valid split. Then each glued line that had several
-valid splits is ranked again with the corpus-wide evidence, so an ambiguous line in one
-file can be settled by a name seen in another (see :func:`sitegen.ingest.names.rank_key`),
-and owners are inferred from the final author lists.
+evidence*: names from clean author lines (profile layout), profile owners, and the names
+of a glued line that every valid split keeps whole (all of them when there is only one
+split). Then each glued line that had several valid splits is ranked again with the
+corpus-wide evidence, so an ambiguous line in one file can be settled by a name seen in
+another (see :func:`sitegen.ingest.names.rank_key`), and owners are inferred from the
+final author lists.
 
 Nothing that cannot be read is dropped silently: a truncated block, a stray line, an
 impossible date each become an :class:`Issue` with its line, and reading goes on.
@@ -339,8 +340,12 @@ def _glued(ctx: _Context, body: list[tuple[int, str]]) -> _Parsed | None:
     best = choose_split(candidates)
     if best is None:
         return None
-    if len(candidates) == 1:
-        ctx.evidence.update(name_key(n) for n in best.authors)
+    # A name that every reading keeps whole is certain, whichever reading is right.
+    certain = {name_key(n) for n in best.authors}
+    for other in candidates:
+        if other is not best:
+            certain &= {name_key(n) for n in other.authors}
+    ctx.evidence |= certain
     return _Parsed(
         best.title, list(best.authors), best.et_al, list(best.affiliations), body[1:], candidates
     )

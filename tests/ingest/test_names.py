@@ -358,6 +358,17 @@ def test_ambiguity_is_reported() -> None:
         ("Trained on ImageNetDeAndre Jordan, Ann Lee", "Trained on ImageNet", "DeAndre Jordan"),
         ("Scaling LLMsDeAndre Jordan, Ann Lee", "Scaling LLMs", "DeAndre Jordan"),
         ("Scaling UpAnn Lee, Bob Roe", "Scaling Up", "Ann Lee"),
+        ("Zero-Shot RLDeAndre Jordan, Ann Lee", "Zero-Shot RL", "DeAndre Jordan"),
+        ("Top TenAnn Lee, Bob Roe", "Top Ten", "Ann Lee"),
+        ("A StudyRyan McDonald Jr., Ann Lee", "A Study", "Ryan McDonald Jr."),
+        (
+            "Array programming with NumPyCharles R. Harris",
+            "Array programming with NumPy",
+            "Charles R. Harris",
+        ),
+        ("Mastering AlphaGoAnn Lee", "Mastering AlphaGo", "Ann Lee"),
+        ("A StudyMacKenzie Smith, Ann Lee", "A Study", "MacKenzie Smith"),
+        ("Results, in ContextVanessa Dupont, Ann Lee", "Results, in Context", "Vanessa Dupont"),
         ("Learning in PracticeLaToya Smith", "Learning in Practice", "LaToya Smith"),
     ],
 )
@@ -380,16 +391,16 @@ def test_name_prefix_in_a_later_author_keeps_the_list_whole() -> None:
     ("line", "title", "authors", "wrong_first"),
     [
         (
-            "Zero-Shot RLDeAndre Jordan, Ann Lee",
-            "Zero-Shot RL",
-            ["DeAndre Jordan", "Ann Lee"],
-            "Andre Jordan",
+            "Apps for the iMacAnn Lee, Bob Roe",
+            "Apps for the iMac",
+            ["Ann Lee", "Bob Roe"],
+            "MacAnn Lee",
         ),
         (
-            "Fast Arrays in NumPyAnn Lee, Bob Roe",
-            "Fast Arrays in NumPy",
-            ["Ann Lee", "Bob Roe"],
-            "PyAnn Lee",
+            "Learning in PracticeJoAnn Smith, Bob Roe",
+            "Learning in Practice",
+            ["JoAnn Smith", "Bob Roe"],
+            "Ann Smith",
         ),
     ],
 )

@@ -10,23 +10,15 @@ from sitegen.ingest.records import Shape
 
 AS_OF = dt.date(2026, 11, 25)
 
-# Two lines the ranking alone misreads: "DeAndre Jordan" after an acronym reads as
-# "RLDe" + "Andre Jordan"; "Ann Lee" after "NumPy" reads as "Num" + "PyAnn Lee".
-AMBIGUOUS = (
-    "CVMar 1, 2024\n"
-    "Explore to Generalize in Zero-Shot RLDeAndre Jordan, Ann Lee\n"
-    "We study zero-shot generalization.\n"
-    "LGMar 2, 2024\n"
-    "Fast Arrays in NumPyAnn Lee, Bob Roe\n"
-    "We compute with arrays.\n"
-)
-# Ann Lee, unambiguously, in another compact file.
-WITNESS_COMPACT = (
-    "LGMay 2, 2023\nA Study of Attention LayersAnn Lee, Bob Roe\nThe self-attention mechanism.\n"
-)
-# Both on a clean author line of a profile file.
+# Two lines the ranking alone misreads: "Ann Lee" after a title ending in "iMac" reads as
+# "...for the i" + "MacAnn Lee"; "JoAnn Smith" reads as "...PracticeJo" + "Ann Smith".
+MAC = "CVMar 1, 2024\nApps for the iMacAnn Lee, Bob Roe\nWe write apps.\n"
+JOANN = "LGMar 2, 2024\nLearning in PracticeJoAnn Smith, Carl Doe\nWe learn in practice.\n"
+# Ann Lee, certainly, in another compact file.
+WITNESS_COMPACT = "LGMay 2, 2023\nA Study of Attention LayersAnn Lee, Bob Roe\nWe study.\n"
+# JoAnn Smith on a clean author line of a profile file.
 WITNESS_PROFILE = (
-    "Ann Lee\n\nh-index1\n\nLGMay 2, 2023\nA Study\n\nAnn Lee, DeAndre Jordan\n\nWe study.\n"
+    "Ann Lee\n\nh-index1\n\nLGMay 2, 2023\nA Study\n\nAnn Lee, JoAnn Smith\n\nWe study.\n"
 )
 
 
@@ -36,34 +28,40 @@ def first_authors(docs, name):
 
 
 def test_without_evidence_the_ranking_decides() -> None:
-    doc = parse_seed("b.txt", AMBIGUOUS, AS_OF)
-    assert [e.authors[0] for e in doc.entries] == ["Andre Jordan", "PyAnn Lee"]
+    assert parse_seed("m.txt", MAC, AS_OF).entries[0].authors[0] == "MacAnn Lee"
+    assert parse_seed("j.txt", JOANN, AS_OF).entries[0].authors[0] == "Ann Smith"
 
 
 def test_evidence_from_another_compact_file() -> None:
-    docs, errors = parse_seeds({"b.txt": AMBIGUOUS, "a.txt": WITNESS_COMPACT}, AS_OF)
+    docs, errors = parse_seeds({"m.txt": MAC, "a.txt": WITNESS_COMPACT}, AS_OF)
     assert errors == []
-    assert first_authors(docs, "b.txt") == ["Andre Jordan", "Ann Lee"]
-    (doc,) = [d for d in docs if d.source == "b.txt"]
-    assert doc.entries[1].title == "Fast Arrays in NumPy"
+    (doc,) = [d for d in docs if d.source == "m.txt"]
+    assert (doc.entries[0].title, doc.entries[0].authors) == (
+        "Apps for the iMac",
+        ["Ann Lee", "Bob Roe"],
+    )
 
 
 def test_evidence_from_a_profile_author_line() -> None:
-    docs, errors = parse_seeds({"b.txt": AMBIGUOUS, "p.txt": WITNESS_PROFILE}, AS_OF)
+    docs, errors = parse_seeds({"j.txt": JOANN, "m.txt": MAC, "p.txt": WITNESS_PROFILE}, AS_OF)
     assert errors == []
-    assert first_authors(docs, "b.txt") == ["DeAndre Jordan", "Ann Lee"]
-    (doc,) = [d for d in docs if d.source == "b.txt"]
-    assert doc.entries[0].title == "Explore to Generalize in Zero-Shot RL"
+    assert first_authors(docs, "j.txt") == ["JoAnn Smith"]
+    assert first_authors(docs, "m.txt") == ["Ann Lee"]
+    (doc,) = [d for d in docs if d.source == "j.txt"]
+    assert doc.entries[0].title == "Learning in Practice"
 
 
-def test_evidence_from_the_same_file() -> None:
-    doc = parse_seed("b.txt", WITNESS_COMPACT + AMBIGUOUS, AS_OF)
-    assert [e.authors[0] for e in doc.entries] == ["Ann Lee", "Andre Jordan", "Ann Lee"]
+def test_names_every_reading_keeps_are_evidence() -> None:
+    # "Ann Lee" ends the second line under both of its readings, so it is certain there,
+    # and settles the first line of the same file.
+    line = "LGMay 2, 2023\nLearning in PracticeJoAnn Smith, Ann Lee\nWe learn.\n"
+    doc = parse_seed("b.txt", MAC + line, AS_OF)
+    assert doc.entries[0].authors == ["Ann Lee", "Bob Roe"]
 
 
 def test_known_names_argument_is_evidence() -> None:
-    doc = parse_seed("b.txt", AMBIGUOUS, AS_OF, frozenset({"DeAndre Jordan"}))
-    assert doc.entries[0].authors == ["DeAndre Jordan", "Ann Lee"]
+    doc = parse_seed("j.txt", JOANN, AS_OF, frozenset({"JoAnn Smith"}))
+    assert doc.entries[0].authors == ["JoAnn Smith", "Carl Doe"]
 
 
 def test_unknown_shapes_are_errors_and_the_rest_is_read() -> None:
@@ -80,7 +78,7 @@ def test_unknown_shapes_are_errors_and_the_rest_is_read() -> None:
 
 
 def test_parse_seeds_is_deterministic() -> None:
-    texts = {"b.txt": AMBIGUOUS, "a.txt": WITNESS_COMPACT, "p.txt": WITNESS_PROFILE}
+    texts = {"j.txt": JOANN, "m.txt": MAC, "a.txt": WITNESS_COMPACT, "p.txt": WITNESS_PROFILE}
     assert parse_seeds(texts, AS_OF) == parse_seeds(dict(reversed(texts.items())), AS_OF)
 
 
