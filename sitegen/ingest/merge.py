@@ -4,7 +4,10 @@ Entries are grouped by a normalized title (case, accents, punctuation and spacin
 ignored), through a dict, so merging stays linear in the number of entries. The key is
 exact on words on purpose: listings copy titles verbatim, and fuzzy title matching would
 fold distinct papers whose titles share a long prefix (``... Online Variational Bayes``
-and ``... Online Variational Bayes with Fixed-Point Updates``).
+and ``... Online Variational Bayes with Fixed-Point Updates``). Two entries with the same
+title are one paper only if their visible author lists share a person (by ``name_key``):
+every listing shows the first authors, so copies of one paper always overlap, while two
+different papers that happen to share a short title stay apart.
 """
 
 from __future__ import annotations
@@ -14,14 +17,16 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from sitegen.ingest.names import name_key
 from sitegen.ingest.records import Entry, SeedDoc
 
 _WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
-_SPACE_RE = re.compile(r"\s+")
 
 
 def title_key(title: str) -> str:
     """Identity of a paper: its title's words, folded (``Stabilizing ... Collapse``)."""
+    if title.isascii():
+        return " ".join(_WORD_RE.findall(title.lower()))
     decomposed = unicodedata.normalize("NFKD", title)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return " ".join(_WORD_RE.findall(plain))
@@ -29,7 +34,7 @@ def title_key(title: str) -> str:
 
 def same_wording(a: str, b: str) -> bool:
     """Two abstracts say the same when they differ only in whitespace."""
-    return _SPACE_RE.sub(" ", a).strip() == _SPACE_RE.sub(" ", b).strip()
+    return a == b or a.split() == b.split()
 
 
 @dataclass
@@ -51,6 +56,7 @@ class MergedPaper:
     sources: list[str] = field(default_factory=list)
     owners: list[str] = field(default_factory=list)  # owner names of the seeds listing it
     entries: list[Entry] = field(default_factory=list)
+    people: set[str] = field(default_factory=set)  # name keys of every visible author
 
     def add_abstract(self, text: str) -> str:
         """Attach an abstract; returns ``abstract``, ``version`` or ``same``."""
@@ -99,11 +105,13 @@ def _from_entry(key: str, entry: Entry) -> MergedPaper:
     )
     paper.add_abstract(entry.abstract)
     paper.add_source(entry.source)
+    paper.people.update(name_key(n) for n in entry.authors)
     return paper
 
 
 def _fold_in(paper: MergedPaper, entry: Entry) -> None:
     paper.entries.append(entry)
+    paper.people.update(name_key(n) for n in entry.authors)
     if _better_authors(paper, entry):
         paper.authors = list(entry.authors)
         paper.et_al = entry.et_al
@@ -143,17 +151,42 @@ def merge_entries(docs: Iterable[SeedDoc], owners: dict[str, str] | None = None)
     """
     owners = owners or {}
     result = MergeResult()
+    by_title: dict[str, list[MergedPaper]] = {}
     for doc in docs:
         result.merged_entries.setdefault(doc.source, 0)
         owner = owners.get(doc.source)
         for entry in doc.entries:
             result.entries += 1
-            key = title_key(entry.title) or f"untitled {entry.source}:{entry.line}"
-            paper = result.papers.get(key)
+            tkey = title_key(entry.title) or f"untitled {entry.source}:{entry.line}"
+            same_title = by_title.setdefault(tkey, [])
+            paper = _same_paper(same_title, entry)
             if paper is None:
+                key = tkey if not same_title else _second_key(tkey, entry, result.papers)
                 paper = result.papers[key] = _from_entry(key, entry)
+                same_title.append(paper)
             else:
                 _fold_in(paper, entry)
                 result.merged_entries[doc.source] += 1
             paper.add_owner(owner)
     return result
+
+
+def _same_paper(candidates: list[MergedPaper], entry: Entry) -> MergedPaper | None:
+    if not candidates:
+        return None
+    if not entry.authors:
+        return candidates[0]
+    keys = {name_key(n) for n in entry.authors}
+    for paper in candidates:
+        if not paper.people or paper.people & keys:
+            return paper
+    return None
+
+
+def _second_key(tkey: str, entry: Entry, papers: dict[str, MergedPaper]) -> str:
+    """Identity of another paper with an already-seen title: title plus first author."""
+    key = f"{tkey} | {name_key(entry.authors[0])}" if entry.authors else tkey
+    n = 2
+    while key in papers:
+        key, n = f"{tkey} | {n}", n + 1
+    return key

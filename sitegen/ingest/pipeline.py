@@ -23,7 +23,7 @@ from sitegen.ingest.merge import MergedPaper, MergeResult, merge_entries, title_
 from sitegen.ingest.owners import OWNERS_FILE, OwnerOverride, load_owners
 from sitegen.ingest.records import SeedDoc, Shape
 from sitegen.ingest.report import IngestReport, Located, SeedReport
-from sitegen.ingest.write import ContentSync, load_state, save_state
+from sitegen.ingest.write import ContentSync, Outcome, load_state, save_state
 
 DEFAULT_SEEDS = "seeds"
 REPORT_FILE = "ingest-report.yaml"
@@ -185,14 +185,16 @@ def build(docs: Sequence[SeedDoc], owners: dict[str, Owner], people: People | No
     """Merge entries into papers, attach bare abstracts, group every name into people."""
     owner_names = {source: owner.name for source, owner in owners.items()}
     merge = merge_entries(docs, owner_names)
-    index = AbstractIndex(
-        (paper.key, text)
-        for paper in merge.papers.values()
-        for text in [paper.abstract, *paper.abstract_versions]
-        if text
-    )
     bare = [a for doc in docs for a in doc.abstracts]
-    matches = match_abstracts(index, bare)
+    matches: list[AbstractMatch] = []
+    if bare:
+        index = AbstractIndex(
+            (paper.key, text)
+            for paper in merge.papers.values()
+            for text in [paper.abstract, *paper.abstract_versions]
+            if text
+        )
+        matches = match_abstracts(index, bare)
     for match in matches:
         if match.key is None:
             continue
@@ -200,6 +202,9 @@ def build(docs: Sequence[SeedDoc], owners: dict[str, Owner], people: People | No
         paper.add_abstract(match.abstract.text)
         paper.add_source(match.abstract.source)
         paper.add_owner(owner_names.get(match.abstract.source))
+    order = {doc.source: i for i, doc in enumerate(docs)}
+    for paper in merge.papers.values():
+        paper.sources.sort(key=lambda s: order.get(s, len(order)))
     people = people or People()
     metrics: dict[str, Metrics] = {}
     owner_keys: set[str] = set()
@@ -279,11 +284,13 @@ def sync(built: Built, root: Path, report: IngestReport) -> None:
     }
     gone = {author_slugs[k] for k in author_slugs if authors.is_deleted(k)}
     final_names: set[str] = set()
+    paper_outcomes: list[Outcome] = []
+    author_outcomes: list[Outcome] = []
     for paper in built.merge.papers.values():
         profiles = list(dict.fromkeys(owner_slug[n] for n in paper.owners))
         profiles = [s for s in profiles if s not in gone]
         outcome = papers.plan(paper.key, _paper_data(paper, profiles))
-        _record(report, papers, "papers", outcome)
+        paper_outcomes.append(outcome)
         if outcome.data and isinstance(outcome.data.get("authors"), list):
             final_names.update(n for n in outcome.data["authors"] if isinstance(n, str))
 
@@ -302,21 +309,24 @@ def sync(built: Built, root: Path, report: IngestReport) -> None:
             person.key in built.owner_keys,
             built.metrics.get(person.key),
         )
-        outcome = authors.plan(person.key, data)
-        _record(report, authors, "authors", outcome)
+        author_outcomes.append(authors.plan(person.key, data))
 
     report.papers = len(built.merge.papers)
     report.authors = len(people)
-    for problem in authors.problems + papers.problems:
-        report.errors.append(str(problem))
     try:
         authors.commit()
         papers.commit()
     finally:
         save_state(root, state)
+    for outcome in author_outcomes:
+        _record(report, authors, "authors", outcome)
+    for outcome in paper_outcomes:
+        _record(report, papers, "papers", outcome)
+    for problem in authors.problems + papers.problems:
+        report.errors.append(str(problem))
 
 
-def _record(report: IngestReport, sync_: ContentSync, kind: str, outcome) -> None:  # noqa: ANN001
+def _record(report: IngestReport, sync_: ContentSync, kind: str, outcome: Outcome) -> None:
     report.count(kind, outcome.status)
     file = sync_.display(outcome.slug)
     if outcome.status == "kept":

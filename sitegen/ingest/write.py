@@ -21,7 +21,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import os
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +37,8 @@ from sitegen.errors import ContentError, SitegenError
 STATE_DIR = ".ingest"
 STATE_FILE = "state.json"
 STATE_VERSION = 1
+MAX_WORKERS = 4
+PARALLEL_MIN = 2000  # below this, forking workers costs more than it saves
 SET_KEYS = frozenset({"aliases", "affiliations", "abstract_versions", "profiles", "sources"})
 
 Validator = Callable[[Any, str, str, str | None], Any]
@@ -93,7 +98,8 @@ class State:
                 for kind, entries in sorted(self.kinds.items())
             },
         }
-        return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+        # One line, compact: the C encoder only runs without indentation.
+        return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
 def state_path(root: Path) -> Path:
@@ -182,10 +188,41 @@ class Outcome:
 @dataclass
 class _Pending:
     path: Path
-    text: str
+    data: dict  # what the file will hold
     fs: FileState
-    new: dict
+    new: dict  # the generated values, the next base
     clean: bool
+    outcome: Outcome
+
+
+def _write_batch(items: list[tuple[str, dict]]) -> list[tuple[bool | None, str]]:
+    """Dump and write files; per file ``(changed, digest)`` or ``(None, problem)``.
+
+    A module-level function so worker processes can run it; failures are returned, not
+    raised, so the caller knows exactly which files of the batch were written.
+    """
+    results: list[tuple[bool | None, str]] = []
+    for path, data in items:
+        text = dump_yaml(data)
+        try:
+            changed = atomic_write(Path(path), text)
+        except OSError as exc:
+            results.append((None, f"cannot write file: {exc.strerror}"))
+            continue
+        results.append((changed, _digest(text.encode("utf-8"))))
+    return results
+
+
+def _run_batches(items: list[tuple[str, dict]]) -> list[tuple[bool | None, str]]:
+    """Dumping YAML is most of the CPU of a large first ingest: spread it over the cores."""
+    workers = min(MAX_WORKERS, os.cpu_count() or 1)
+    if len(items) < PARALLEL_MIN or workers < 2:
+        return _write_batch(items)
+    size = -(-len(items) // (workers * 4))
+    batches = [items[i : i + size] for i in range(0, len(items), size)]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return [result for batch in pool.map(_write_batch, batches) for result in batch]
 
 
 class ContentSync:
@@ -289,7 +326,11 @@ class ContentSync:
     # -- planning ----------------------------------------------------------------
 
     def plan(self, ident: str, new: dict) -> Outcome:
-        """Decide one file's new content; records the write for ``commit``."""
+        """Decide one file's new content; the write itself waits for ``commit``.
+
+        The outcome of a planned write says ``new``, ``kept`` or ``pending``; ``commit``
+        turns ``pending`` into ``updated`` or ``unchanged``.
+        """
         fs = self.states[ident]
         slug = fs.slug
         path = self.folder / f"{slug}.yaml"
@@ -298,15 +339,15 @@ class ContentSync:
             fs.deleted = True
             return Outcome(slug, "deleted")
         if slug not in self.existing:
-            text = dump_yaml(new)
-            self._queue(path, text, fs, new, clean=True)
-            return Outcome(slug, "new", new)
+            return self._queue(path, new, fs, new, Outcome(slug, "new", new), clean=True)
         try:
             raw = path.read_bytes()
         except OSError as exc:
             err = ContentError(f"cannot read file: {exc.strerror}", file=name)
             return self._invalid(slug, err)
         if fs.clean and fs.base is not None and _digest(raw) == fs.digest:
+            if fs.base == new:
+                return Outcome(slug, "unchanged", new)  # nothing to do, nothing to dump
             current: dict | None = fs.base
             text_now = None
         else:
@@ -328,31 +369,43 @@ class ContentSync:
             self.validate(merged, slug, name, text_now)
         except ContentError as exc:
             return self._invalid(slug, exc)
-        text = dump_yaml(merged)
-        changed = text.encode("utf-8") != raw
-        self._queue(path, text, fs, new, clean=not edited)
         if edited:
-            return Outcome(slug, "kept", merged, edited_keys=edited)
-        return Outcome(slug, "updated" if changed else "unchanged", merged)
+            outcome = Outcome(slug, "kept", merged, edited_keys=edited)
+        else:
+            outcome = Outcome(slug, "pending", merged)
+        return self._queue(path, merged, fs, new, outcome, clean=not edited)
 
     def _invalid(self, slug: str, err: SitegenError) -> Outcome:
         self.problems.append(err)
         return Outcome(slug, "invalid", error=err)
 
-    def _queue(self, path: Path, text: str, fs: FileState, new: dict, *, clean: bool) -> None:
-        self._pending.append(_Pending(path, text, fs, new, clean))
+    def _queue(
+        self, path: Path, data: dict, fs: FileState, new: dict, outcome: Outcome, *, clean: bool
+    ) -> Outcome:
+        self._pending.append(_Pending(path, data, fs, new, clean, outcome))
+        return outcome
 
     def commit(self) -> int:
-        """Write every planned file (atomically, unchanged ones untouched); count writes."""
+        """Write every planned file (atomically, unchanged ones untouched); count writes.
+
+        The state follows each completed write only, so an interrupted run never
+        remembers values a file does not hold. A file that cannot be written is a
+        problem of this run (reported), not a crash.
+        """
+        pending, self._pending = self._pending, []
+        results = _run_batches([(str(item.path), item.data) for item in pending])
         written = 0
-        for item in self._pending:
-            if atomic_write(item.path, item.text):
-                written += 1
-            # The state follows each completed write, so an interrupted run never
-            # remembers values a file does not hold.
+        for item, (changed, detail) in zip(pending, results, strict=True):
+            if changed is None:
+                err = ContentError(detail, file=self.display(item.path.stem))
+                self.problems.append(err)
+                item.outcome.status, item.outcome.error = "invalid", err
+                continue
+            written += int(changed)
+            if item.outcome.status == "pending":
+                item.outcome.status = "updated" if changed else "unchanged"
             item.fs.base = item.new
             item.fs.clean = item.clean
             item.fs.deleted = False
-            item.fs.digest = _digest(item.text.encode("utf-8"))
-        self._pending.clear()
+            item.fs.digest = detail
         return written
