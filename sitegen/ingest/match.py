@@ -35,6 +35,7 @@ from sitegen.ingest.records import BareAbstract
 THRESHOLD = 0.8
 AMBIGUITY_MARGIN = 0.02
 RARE_WORDS = 8
+MAX_CANDIDATES = 32
 
 _WORD_RE = re.compile(r"[^\W_]{2,}", re.UNICODE)
 
@@ -89,14 +90,19 @@ class AbstractIndex:
             vector = self._vectors[doc_id] = self._weigh(self._counts[doc_id])
         return vector
 
-    def candidates(self, query_tokens: Iterable[str]) -> set[int]:
-        """Documents sharing one of the query's rarest known words."""
+    def candidates(self, query_tokens: Iterable[str]) -> list[int]:
+        """Documents sharing most of the query's rarest known words, at most ``MAX_CANDIDATES``.
+
+        A paper's own abstract shares nearly all of the query's rare words, so it ranks
+        first here; scoring is then bounded per query whatever the corpus size.
+        """
         present = {t for t in query_tokens if t in self.postings}
         known = sorted(present, key=lambda t: (self.df[t], t))
-        found: set[int] = set()
+        hits: Counter[int] = Counter()
         for token in known[:RARE_WORDS]:
-            found.update(self.postings[token])
-        return found
+            hits.update(self.postings[token])
+        ranked = sorted(hits.items(), key=lambda item: (-item[1], item[0]))
+        return [doc_id for doc_id, _ in ranked[:MAX_CANDIDATES]]
 
     def ranked(
         self, text: str, *, exclude: str | None = None, exhaustive: bool = False
