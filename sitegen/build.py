@@ -9,13 +9,16 @@ exactly as it was, and only folders marked as sitegen output are ever replaced.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
 import sys
 import tempfile
 import time
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import TracebackType
@@ -187,17 +190,86 @@ def _render_one(env: jinja2.Environment, index: SiteIndex, config: SiteConfig, p
                             file=file or page.template, line=line) from None
 
 
+IO_THREADS = 8  # file-system calls wait on the disk, not the CPU: overlap them
+MAX_PENDING = 512  # rendered pages waiting to be written, to keep memory flat
+
+
+class TreeWriter:
+    """Writes files below a staging folder from worker threads while pages are rendered.
+
+    Each folder is created once, in order, by the rendering thread; file writes overlap with
+    rendering. ``close`` waits for every write and re-raises the first failure.
+    """
+
+    def __init__(self, root: Path, threads: int = IO_THREADS) -> None:
+        self.root = root
+        self.files: list[str] = []
+        self.bytes = 0
+        self._folders: set[str] = {""}
+        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="sitegen-write")
+        self._pending: deque[Future[None]] = deque()
+
+    @staticmethod
+    def _write(path: str, data: bytes) -> None:
+        with open(path, "wb") as fh:
+            fh.write(data)
+
+    def write(self, rel: str, data: bytes) -> None:
+        folder = os.path.dirname(rel)
+        if folder not in self._folders:
+            os.makedirs(os.path.join(self.root, folder), exist_ok=True)
+            self._folders.add(folder)
+        self._pending.append(self._pool.submit(self._write, os.path.join(self.root, rel), data))
+        while len(self._pending) > MAX_PENDING:
+            self._pending.popleft().result()
+        self.files.append(rel)
+        self.bytes += len(data)
+
+    def close_quietly(self) -> None:
+        """Stop after a failure elsewhere: wait for running writes, ignore their errors."""
+        with contextlib.suppress(Exception):
+            self.close()
+
+    def close(self) -> None:
+        try:
+            while self._pending:
+                self._pending.popleft().result()
+        finally:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def remove_tree(root: Path, threads: int = IO_THREADS) -> None:
+    """Delete a folder sitegen wrote, unlinking in parallel (many small files, slow disks)."""
+    folders: list[str] = []
+    for dirpath, _dirnames, _filenames in os.walk(root):
+        folders.append(dirpath)
+
+    def clear(folder: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if not entry.is_dir(follow_symlinks=False):
+                    os.unlink(entry.path)
+
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        list(pool.map(clear, folders))
+    for folder in reversed(folders):  # children were listed after their parents
+        with contextlib.suppress(OSError):
+            os.rmdir(folder)
+    if root.exists():
+        shutil.rmtree(root, ignore_errors=True)
+
+
 def step_render(
     env: jinja2.Environment, index: SiteIndex, config: SiteConfig, pages: list[Page],
-    dirs: list[Path],
-) -> dict[str, bytes]:
-    """Every page's bytes plus the assets, keyed by path relative to the output folder."""
-    files: dict[str, bytes] = {}
+    dirs: list[Path], writer: TreeWriter,
+) -> None:
+    """Render every page and write it at once (memory stays flat), then the assets."""
     for page in pages:
-        files[page.file] = _render_one(env, index, config, page, dirs)
-    for path, data in env_assets(env).files.items():
-        files[path] = data
-    return files
+        writer.write(page.file, _render_one(env, index, config, page, dirs))
+    for path, data in sorted(env_assets(env).files.items()):
+        writer.write(path, data)
+    writer.write(MARKER, MARKER_TEXT.encode("utf-8"))
+    writer.close()
 
 
 def check_output_dir(out_dir: Path, protected: list[Path]) -> None:
@@ -230,26 +302,11 @@ def _umask() -> int:
     return mask
 
 
-def write_tree(files: dict[str, bytes], out_dir: Path) -> Path:
-    """Write every file into a new hidden sibling of ``out_dir``; returns that folder."""
+def make_staging(out_dir: Path) -> Path:
+    """A new hidden sibling of ``out_dir`` to build into (same file system: rename works)."""
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
-    try:
-        os.chmod(staging, 0o777 & ~_umask())
-        root = str(staging)
-        folders = sorted({os.path.dirname(rel) for rel in files} - {""})
-        for folder in folders:  # parents sort before children: one mkdir per folder
-            os.makedirs(os.path.join(root, folder), exist_ok=True)
-        for rel in sorted(files):
-            with open(os.path.join(root, rel), "wb") as fh:
-                fh.write(files[rel])
-        (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-    except BaseException as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        if isinstance(exc, OSError):
-            raise BuildError(f"cannot write output: {exc.strerror}",
-                             file=str(exc.filename or staging)) from None
-        raise
+    os.chmod(staging, 0o777 & ~_umask())
     return staging
 
 
@@ -265,9 +322,9 @@ def swap_in(staging: Path, out_dir: Path) -> None:
         os.rename(staging, out_dir)
     except OSError:
         os.rename(old, out_dir)
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_tree(staging)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    remove_tree(old)
 
 
 def build(
@@ -322,19 +379,25 @@ def build(
         env = make_env(paths.templates_dir)
     except OSError as exc:
         raise TemplateError(f"cannot read theme: {exc.strerror}", file=exc.filename) from None
-    files = step_render(env, index, config, pages, dirs)
-    timer.step("render", started, f"{len(files)} files")
-
-    started = time.perf_counter()
-    staging = write_tree(files, paths.out_dir)
-    timer.step("write", started, f"{sum(len(b) for b in files.values()) // 1024} KiB")
+    staging = make_staging(paths.out_dir)
+    writer = TreeWriter(staging)
+    try:
+        step_render(env, index, config, pages, dirs, writer)
+    except BaseException as exc:
+        writer.close_quietly()
+        remove_tree(staging)
+        if isinstance(exc, OSError):
+            raise BuildError(f"cannot write output: {exc.strerror}",
+                             file=str(exc.filename or staging)) from None
+        raise
+    timer.step("render", started, f"{len(writer.files)} files, {writer.bytes // 1024} KiB")
 
     started = time.perf_counter()
     try:
         check_output_dir(paths.out_dir, protected)  # again: it may have changed meanwhile
         swap_in(staging, paths.out_dir)
     except (SitegenError, OSError) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_tree(staging)
         if isinstance(exc, OSError):
             raise BuildError(f"cannot replace output folder: {exc.strerror}",
                              file=str(paths.out_dir)) from None
@@ -346,12 +409,12 @@ def build(
         out_dir=paths.out_dir,
         pages_written=len(pages),
         assets_written=assets,
-        bytes_written=sum(len(b) for b in files.values()),
+        bytes_written=writer.bytes,
         seconds=timer.total,
         papers=len(corpus.papers),
         authors=len(corpus.authors),
         steps=dict(timer.steps),
-        files=sorted(files),
+        files=sorted(writer.files),
         pages=pages,
     )
     say(f"wrote {result.pages_written} pages and {assets} assets to {paths.out_dir} "

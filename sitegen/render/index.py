@@ -7,9 +7,11 @@ from the same maps (papers of an author, co-authors, related papers).
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sitegen.config import SiteConfig
 from sitegen.content.model import Author, Paper
@@ -44,6 +46,10 @@ class SiteIndex:
     categories: dict[str, list[str]]  # category key -> papers
     category_names: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # shown by the build, never fatal
+    people_of: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Values derived from this index during rendering (paper cards, BibTeX), so a card that
+    # appears on many pages is built once. Lives and dies with the index.
+    memo: dict[tuple, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def paper(self, slug: str) -> Paper:
         return self.corpus.papers[slug]
@@ -51,10 +57,14 @@ class SiteIndex:
     def author(self, slug: str) -> Author:
         return self.corpus.authors[slug]
 
-    def people(self, paper_slug: str) -> list[str]:
+    def people(self, paper_slug: str) -> tuple[str, ...]:
         """Every author slug credited with a paper: named ones, then hidden profile owners."""
-        named = [c.slug for c in self.credits[paper_slug]]
-        return list(dict.fromkeys(named + self.hidden[paper_slug]))
+        found = self.people_of.get(paper_slug)
+        if found is None:
+            named = [c.slug for c in self.credits[paper_slug]]
+            found = tuple(dict.fromkeys(named + self.hidden[paper_slug]))
+            self.people_of[paper_slug] = found
+        return found
 
 
 def paper_order(paper: Paper) -> tuple:
@@ -123,6 +133,7 @@ def build_index(corpus: Corpus, config: SiteConfig, content_root: Path | None = 
         hidden[slug] = [p for p in dict.fromkeys(paper.profiles) if p not in named]
 
     all_papers = sorted(papers, key=lambda s: paper_order(papers[s]))
+    sort_key = {slug: author_order(author) for slug, author in corpus.authors.items()}
     rank = {slug: i for i, slug in enumerate(all_papers)}
     by_author: dict[str, list[str]] = {slug: [] for slug in corpus.authors}
     pair_counts: dict[str, Counter[str]] = defaultdict(Counter)
@@ -135,7 +146,7 @@ def build_index(corpus: Corpus, config: SiteConfig, content_root: Path | None = 
         coauthors={},
         related={},
         all_papers=all_papers,
-        authors_az=sorted(corpus.authors, key=lambda s: author_order(corpus.authors[s])),
+        authors_az=sorted(corpus.authors, key=lambda s: sort_key[s]),
         featured=[],
         years={},
         categories={},
@@ -149,16 +160,9 @@ def build_index(corpus: Corpus, config: SiteConfig, content_root: Path | None = 
                     pair_counts[person][other] += 1
     for slug in corpus.authors:
         counts = pair_counts.get(slug, Counter())
-        index.coauthors[slug] = sorted(
-            counts.items(), key=lambda kv: (-kv[1], author_order(corpus.authors[kv[0]]))
-        )
+        index.coauthors[slug] = sorted(counts.items(), key=lambda kv: (-kv[1], sort_key[kv[0]]))
     for slug in all_papers:
-        shared: Counter[str] = Counter()
-        for person in index.people(slug):
-            for other in by_author[person]:
-                if other != slug:
-                    shared[other] += 1
-        index.related[slug] = sorted(shared, key=lambda s: (-shared[s], rank[s]))[:RELATED_LIMIT]
+        index.related[slug] = _related(slug, index.people(slug), by_author, rank)
         paper = papers[slug]
         index.years.setdefault(paper.year, []).append(slug)
         key = category_key(paper.category)
@@ -168,6 +172,31 @@ def build_index(corpus: Corpus, config: SiteConfig, content_root: Path | None = 
     index.categories = dict(sorted(index.categories.items()))
     index.featured = _featured(corpus, config, index.authors_az, index.warnings)
     return index
+
+
+def _related(
+    slug: str, people: tuple[str, ...], by_author: dict[str, list[str]], rank: dict[str, int]
+) -> list[str]:
+    """Papers sharing the most authors with ``slug``, newest first among equals.
+
+    Counting runs in C (``Counter.update``); only papers sharing two or more authors are
+    sorted, and single-author overlaps are taken newest first from the already sorted lists,
+    so prolific authors do not make this quadratic in Python.
+    """
+    shared: Counter[str] = Counter()
+    for person in people:
+        shared.update(by_author[person])
+    shared.pop(slug, None)
+    multi = [s for s, n in shared.items() if n > 1]
+    chosen = heapq.nsmallest(RELATED_LIMIT, multi, key=lambda s: (-shared[s], rank[s]))
+    if len(chosen) < RELATED_LIMIT:
+        lists = [by_author[p] for p in people]
+        for other in heapq.merge(*lists, key=rank.__getitem__):
+            if other != slug and shared[other] == 1 and other not in chosen:
+                chosen.append(other)
+                if len(chosen) == RELATED_LIMIT:
+                    break
+    return chosen
 
 
 def _featured(

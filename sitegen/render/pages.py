@@ -132,9 +132,12 @@ def _author_link(index: SiteIndex, urls: Urls, slug: str, name: str | None = Non
 
 def paper_card(index: SiteIndex, urls: Urls, slug: str) -> dict[str, Any]:
     """What any page needs to show a paper in a list (and the paper page's header)."""
+    key = ("card", urls.base, slug)
+    if key in index.memo:
+        return index.memo[key]
     paper = index.paper(slug)
     code_url = find_code_url(paper.abstract)
-    return {
+    card = {
         "slug": slug,
         "title": paper.title,
         "href": urls.href(urls.paper(slug)),
@@ -155,6 +158,46 @@ def paper_card(index: SiteIndex, urls: Urls, slug: str) -> dict[str, Any]:
         "score": paper.score,
         "affiliations": paper.affiliations,
     }
+    index.memo[key] = card
+    return card
+
+
+def cards(env: Environment, index: SiteIndex, urls: Urls, slugs: list[str]) -> list[dict]:
+    """Paper cards with their HTML, rendered once per build by the theme's ``paper_item``.
+
+    A paper appears on many pages (author pages, lists, related papers); rendering its
+    card once and reusing the markup keeps large builds linear in the number of papers.
+    """
+    macros = _macros(env, index)
+    out: list[dict] = []
+    for slug in slugs:
+        key = ("card-html", id(env), urls.base, slug)
+        card = index.memo.get(key)
+        if card is None:
+            card = dict(paper_card(index, urls, slug))
+            if macros is not None:
+                card["html"] = macros.paper_item(card)
+            index.memo[key] = card
+        out.append(card)
+    return out
+
+
+def _macros(env: Environment, index: SiteIndex) -> Any:
+    key = ("macros", id(env))
+    if key not in index.memo:
+        index.memo[("env", id(env))] = env  # keeps id(env) unique while the memo lives
+        module = env.get_template("_macros.html").module
+        index.memo[key] = module if hasattr(module, "paper_item") else None
+    return index.memo[key]
+
+
+def _bibtex(index: SiteIndex, urls: Urls, slug: str) -> str:
+    """The paper's entry, shared by its page and its ``.bib`` file."""
+    key = ("bib", urls.base, slug)
+    if key not in index.memo:
+        url = urls.absolute(urls.paper(slug)) if urls.has_origin else None
+        index.memo[key] = bibtex_entry(index.paper(slug), url)
+    return index.memo[key]
 
 
 def _category_key(paper: Paper) -> str:
@@ -222,7 +265,9 @@ def _group_by_year(cards: list[dict]) -> list[dict[str, Any]]:
 
 
 # -- per-kind contexts --------------------------------------------------------------------
-def _paper_context(index: SiteIndex, urls: Urls, page: Page) -> dict[str, Any]:
+def _paper_context(
+    env: Environment, index: SiteIndex, urls: Urls, page: Page
+) -> dict[str, Any]:
     slug = page.key
     paper = index.paper(slug)
     card = paper_card(index, urls, slug)
@@ -257,10 +302,10 @@ def _paper_context(index: SiteIndex, urls: Urls, page: Page) -> dict[str, Any]:
         "abstract": render_abstract(paper.abstract),
         "abstract_text": text,
         "versions": versions,
-        "bibtex": bibtex_entry(paper, urls.absolute(page.path) if urls.has_origin else None),
+        "bibtex": _bibtex(index, urls, slug),
         "bib_href": urls.href(urls.bib(slug)),
         "bib_name": f"{cite_key(paper)}.bib",
-        "related": [paper_card(index, urls, s) for s in index.related[slug]],
+        "related": cards(env, index, urls, index.related[slug]),
         "citation_meta": citation,
         "json_ld": json_ld(ld),
         "description": _description(text or paper.title),
@@ -269,12 +314,14 @@ def _paper_context(index: SiteIndex, urls: Urls, page: Page) -> dict[str, Any]:
     }
 
 
-def _author_context(index: SiteIndex, urls: Urls, page: Page) -> dict[str, Any]:
+def _author_context(
+    env: Environment, index: SiteIndex, urls: Urls, page: Page
+) -> dict[str, Any]:
     slug = page.key
     author = index.author(slug)
-    cards = [paper_card(index, urls, s) for s in index.papers_by_author[slug]]
+    paper_cards = cards(env, index, urls, index.papers_by_author[slug])
     counts: dict[int, int] = {}
-    for card in cards:
+    for card in paper_cards:
         counts[card["year"]] = counts.get(card["year"], 0) + 1
     links = [
         {"label": link.label, "url": link.url, "href": safe_href(link.url)}
@@ -295,7 +342,7 @@ def _author_context(index: SiteIndex, urls: Urls, page: Page) -> dict[str, Any]:
         ld["sameAs"] = same_as
     bio_text = " ".join(author.bio.split())
     description = bio_text or (
-        f"{author.name}: {len(cards)} paper{'s' if len(cards) != 1 else ''}"
+        f"{author.name}: {len(paper_cards)} paper{'s' if len(paper_cards) != 1 else ''}"
         + (f", {author.affiliation}" if author.affiliation else "")
     )
     return {
@@ -303,8 +350,8 @@ def _author_context(index: SiteIndex, urls: Urls, page: Page) -> dict[str, Any]:
         "metrics": _metrics(author),
         "bio": render_markdown(author.bio),
         "links": links,
-        "groups": _group_by_year(cards),
-        "paper_count": len(cards),
+        "groups": _group_by_year(paper_cards),
+        "paper_count": len(paper_cards),
         "coauthors": [
             {**_author_link(index, urls, other), "count": n} for other, n in index.coauthors[slug]
         ],
@@ -317,11 +364,13 @@ def _author_context(index: SiteIndex, urls: Urls, page: Page) -> dict[str, Any]:
     }
 
 
-def _home_context(index: SiteIndex, urls: Urls, config: SiteConfig) -> dict[str, Any]:
+def _home_context(
+    env: Environment, index: SiteIndex, urls: Urls, config: SiteConfig
+) -> dict[str, Any]:
     return {
         "featured": [_author_summary(index, urls, s) for s in index.featured],
         "everyone": [_author_summary(index, urls, s) for s in index.authors_az],
-        "recent": [paper_card(index, urls, s) for s in index.all_papers[: config.recent]],
+        "recent": cards(env, index, urls, index.all_papers[: config.recent]),
         "paper_count": len(index.all_papers),
         "description": config.description or config.title,
         "og_type": "website",
@@ -329,12 +378,14 @@ def _home_context(index: SiteIndex, urls: Urls, config: SiteConfig) -> dict[str,
     }
 
 
-def _list_context(index: SiteIndex, urls: Urls, page: Page, config: SiteConfig) -> dict:
+def _list_context(
+    env: Environment, index: SiteIndex, urls: Urls, page: Page, config: SiteConfig
+) -> dict:
     kind = page.kind
     if kind == "papers":
-        cards = [paper_card(index, urls, s) for s in index.all_papers]
-        return {"groups": _group_by_year(cards), "count": len(cards), "page_title": "All papers",
-                "description": f"All {len(cards)} papers on {config.title}."}
+        found = cards(env, index, urls, index.all_papers)
+        return {"groups": _group_by_year(found), "count": len(found), "page_title": "All papers",
+                "description": f"All {len(found)} papers on {config.title}."}
     if kind == "authors":
         people = [_author_summary(index, urls, s) for s in index.authors_az]
         return {"everyone": people, "page_title": "Authors",
@@ -355,15 +406,15 @@ def _list_context(index: SiteIndex, urls: Urls, page: Page, config: SiteConfig) 
                 "description": f"Papers on {config.title} by year."}
     if kind == "category":
         name = index.category_names[page.key]
-        cards = [paper_card(index, urls, s) for s in index.categories[page.key]]
-        return {"name": name, "groups": _group_by_year(cards), "count": len(cards),
+        found = cards(env, index, urls, index.categories[page.key])
+        return {"name": name, "groups": _group_by_year(found), "count": len(found),
                 "page_title": f"Category {name}",
-                "description": f"{len(cards)} papers in category {name}."}
+                "description": f"{len(found)} papers in category {name}."}
     if kind == "year":
-        cards = [paper_card(index, urls, s) for s in index.years[int(page.key)]]
-        return {"name": page.key, "cards": cards, "count": len(cards),
+        found = cards(env, index, urls, index.years[int(page.key)])
+        return {"name": page.key, "cards": found, "count": len(found),
                 "page_title": f"Papers from {page.key}",
-                "description": f"{len(cards)} papers from {page.key}."}
+                "description": f"{len(found)} papers from {page.key}."}
     raise ValueError(f"not a list page: {kind}")
 
 
@@ -423,9 +474,7 @@ def render_page(env: Environment, index: SiteIndex, config: SiteConfig, page: Pa
     """The bytes of one planned page; reads nothing but its arguments."""
     urls = Urls(config.base)
     if page.kind == "bib":
-        paper = index.paper(page.key)
-        url = urls.absolute(urls.paper(page.key)) if urls.has_origin else None
-        return bibtex_entry(paper, url).encode("utf-8")
+        return _bibtex(index, urls, page.key).encode("utf-8")
     if page.kind == "nojekyll":
         return b""
     if page.kind in CARD_KINDS:
@@ -446,13 +495,13 @@ def render_page(env: Environment, index: SiteIndex, config: SiteConfig, page: Pa
         "citation_meta": [],
     }
     if page.kind == "paper":
-        context.update(_paper_context(index, urls, page))
+        context.update(_paper_context(env, index, urls, page))
     elif page.kind == "author":
-        context.update(_author_context(index, urls, page))
+        context.update(_author_context(env, index, urls, page))
     elif page.kind == "home":
-        context.update(_home_context(index, urls, config))
+        context.update(_home_context(env, index, urls, config))
     elif page.kind in ("papers", "authors", "categories", "years", "category", "year"):
-        context.update(_list_context(index, urls, page, config))
+        context.update(_list_context(env, index, urls, page, config))
     elif page.kind in ("feed", "author-feed"):
         context.update(_feed_context(index, urls, page, config))
     elif page.kind == "sitemap":
@@ -467,4 +516,4 @@ def render_page(env: Environment, index: SiteIndex, config: SiteConfig, page: Pa
     return text.encode("utf-8")
 
 
-__all__ = ["Page", "plan_pages", "render_page", "paper_card"]
+__all__ = ["Page", "cards", "paper_card", "plan_pages", "render_page"]

@@ -88,6 +88,7 @@ def test_template_error_names_the_template_and_line(project: Path, capsys) -> No
         f"error: {(project / 'templates' / '404.html').resolve()}:2: "
         "'no_such_variable' is undefined (while rendering 404.html)"
     )
+    assert sorted(p.name for p in project.iterdir()) == ["content", "site.yaml", "templates"]
 
 
 def test_template_syntax_error(project: Path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -35,7 +35,7 @@ def test_names_resolve_through_aliases_and_hidden_owners_are_found() -> None:
     index = build_index(corpus(), SiteConfig())
     assert [c.slug for c in index.credits["p3"]] == ["ada"]
     assert index.hidden["p2"] == ["ada"]
-    assert index.people("p2") == ["bob", "cy", "ada"]
+    assert index.people("p2") == ("bob", "cy", "ada")
 
 
 def test_papers_per_author_newest_first_and_coauthor_counts() -> None:
