@@ -327,6 +327,79 @@ def swap_in(staging: Path, out_dir: Path) -> None:
     remove_tree(old)
 
 
+@dataclass
+class Site:
+    """Everything needed to render any page, without having written anything.
+
+    A preview server keeps one of these and calls ``render_page(site.env, site.index,
+    site.config, page)`` on request; ``build`` writes all of ``site.pages``.
+    """
+
+    config: SiteConfig
+    paths: BuildPaths
+    corpus: Corpus
+    index: SiteIndex
+    pages: list[Page]
+    env: jinja2.Environment
+    theme_dirs: list[Path]
+
+    def page_for(self, file: str) -> Page | None:
+        """The planned page written as ``file`` (``papers/x/index.html``), if any."""
+        for page in self.pages:
+            if page.file == file:
+                return page
+        return None
+
+    def render(self, page: Page) -> bytes:
+        """One page's bytes, with template errors reported like the build reports them."""
+        return _render_one(self.env, self.index, self.config, page, self.theme_dirs)
+
+
+def prepare(
+    project_dir: Path,
+    *,
+    content_dir: Path | None = None,
+    templates_dir: Path | None = None,
+    out_dir: Path | None = None,
+    base_url: str | None = None,
+    timer: _Timer | None = None,
+) -> Site:
+    """Steps config, content, index, plan and theme; raises SitegenError on bad input."""
+    timer = timer or _Timer(lambda _message: None)
+    project_dir = Path(project_dir)
+
+    started = time.perf_counter()
+    config = step_config(project_dir, base_url)
+    paths = resolve_paths(project_dir, config, content_dir, templates_dir, out_dir)
+    config = replace(config, content_dir=paths.content_dir, templates_dir=paths.templates_dir,
+                     out_dir=paths.out_dir)
+    if templates_dir is not None and not templates_dir.is_dir():
+        raise BuildError("templates folder not found", file=str(templates_dir))
+    timer.say(f"sitegen build: {paths.content_dir} -> {paths.out_dir}")
+    timer.step("config", started, f"base URL {config.base.absolute}")
+
+    started = time.perf_counter()
+    corpus = step_content(paths.content_dir)
+    timer.step("content", started, f"{len(corpus.papers)} papers, {len(corpus.authors)} authors")
+
+    started = time.perf_counter()
+    index = step_index(corpus, config, paths.content_dir)
+    timer.step("index", started, f"{len(index.years)} years, {len(index.categories)} categories")
+    for warning in index.warnings:
+        print(f"warning: {warning}", file=sys.stderr, flush=True)
+
+    started = time.perf_counter()
+    pages = plan_pages(index, config)
+    dirs = theme_dirs(paths.templates_dir)
+    try:
+        env = make_env(paths.templates_dir)
+    except OSError as exc:
+        raise TemplateError(f"cannot read theme: {exc.strerror}", file=exc.filename) from None
+    timer.step("plan", started, f"{len(pages)} pages")
+    return Site(config=config, paths=paths, corpus=corpus, index=index, pages=pages, env=env,
+                theme_dirs=dirs)
+
+
 def build(
     project_dir: Path,
     *,
@@ -344,45 +417,20 @@ def build(
 
     timer = _Timer(say)
     project_dir = Path(project_dir)
-
-    started = time.perf_counter()
     config = step_config(project_dir, base_url)
     paths = resolve_paths(project_dir, config, content_dir, templates_dir, out_dir)
-    config = replace(config, content_dir=paths.content_dir, templates_dir=paths.templates_dir,
-                     out_dir=paths.out_dir)
-    if templates_dir is not None and not templates_dir.is_dir():
-        raise BuildError("templates folder not found", file=str(templates_dir))
-    say(f"sitegen build: {paths.content_dir} -> {paths.out_dir}")
-    timer.step("config", started, f"base URL {config.base.absolute}")
-
     protected = [paths.project_dir, paths.content_dir, paths.templates_dir,
                  builtin_templates_dir(), Path.cwd()]
-    check_output_dir(paths.out_dir, protected)
+    check_output_dir(paths.out_dir, protected)  # before any work: refuse early
+
+    site = prepare(project_dir, content_dir=content_dir, templates_dir=templates_dir,
+                   out_dir=out_dir, base_url=base_url, timer=timer)
 
     started = time.perf_counter()
-    corpus = step_content(paths.content_dir)
-    timer.step("content", started, f"{len(corpus.papers)} papers, {len(corpus.authors)} authors")
-
-    started = time.perf_counter()
-    index = step_index(corpus, config, paths.content_dir)
-    timer.step("index", started, f"{len(index.years)} years, {len(index.categories)} categories")
-    for warning in index.warnings:
-        print(f"warning: {warning}", file=sys.stderr, flush=True)
-
-    started = time.perf_counter()
-    pages = plan_pages(index, config)
-    timer.step("plan", started, f"{len(pages)} pages")
-
-    started = time.perf_counter()
-    dirs = theme_dirs(paths.templates_dir)
-    try:
-        env = make_env(paths.templates_dir)
-    except OSError as exc:
-        raise TemplateError(f"cannot read theme: {exc.strerror}", file=exc.filename) from None
     staging = make_staging(paths.out_dir)
     writer = TreeWriter(staging)
     try:
-        step_render(env, index, config, pages, dirs, writer)
+        step_render(site.env, site.index, site.config, site.pages, site.theme_dirs, writer)
     except BaseException as exc:
         writer.close_quietly()
         remove_tree(staging)
@@ -404,18 +452,18 @@ def build(
         raise
     timer.step("swap", started, str(paths.out_dir))
 
-    assets = len(env_assets(env).files)
+    assets = len(env_assets(site.env).files)
     result = BuildResult(
         out_dir=paths.out_dir,
-        pages_written=len(pages),
+        pages_written=len(site.pages),
         assets_written=assets,
         bytes_written=writer.bytes,
         seconds=timer.total,
-        papers=len(corpus.papers),
-        authors=len(corpus.authors),
+        papers=len(site.corpus.papers),
+        authors=len(site.corpus.authors),
         steps=dict(timer.steps),
         files=sorted(writer.files),
-        pages=pages,
+        pages=site.pages,
     )
     say(f"wrote {result.pages_written} pages and {assets} assets to {paths.out_dir} "
         f"in {result.seconds:.2f} s")

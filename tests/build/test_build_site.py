@@ -217,3 +217,14 @@ def test_cli_prints_progress_and_summary(project: Path, capsys: pytest.CaptureFi
     out = capsys.readouterr().out
     assert "content  3 papers, 4 authors" in out
     assert re.search(r"wrote \d+ pages and \d+ assets to .* in \d+\.\d\d s", out)
+
+
+def test_prepare_renders_single_pages_like_the_build(project: Path) -> None:
+    from sitegen.build import prepare
+
+    build(project, quiet=True)
+    site = prepare(project)
+    page = site.page_for("papers/engine-notes/index.html")
+    assert page is not None and page.kind == "paper"
+    assert site.render(page) == (project / "output" / page.file).read_bytes()
+    assert site.page_for("no/such/index.html") is None
