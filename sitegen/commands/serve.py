@@ -1,14 +1,39 @@
-"""``sitegen serve``."""
+"""``sitegen serve``: live preview (a thin wrapper over :class:`sitegen.serve.server.Preview`)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 
 from sitegen.cli import cli
 
+_DIR = click.Path(file_okay=False, path_type=Path)
 
-@cli.command(name="serve", context_settings={"ignore_unknown_options": True})
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
-def serve_command(args: tuple[str, ...]) -> int:
-    """Not available yet."""
-    raise click.ClickException("serve is not implemented yet")
+
+@cli.command(name="serve")
+@click.option("--project", "project_dir", type=_DIR, default=".", show_default=True,
+              help="Project folder (holds site.yaml).")
+@click.option("--content", "content_dir", type=_DIR, default=None,
+              help="Content folder [default: site.yaml 'content', else content/].")
+@click.option("--templates", "templates_dir", type=_DIR, default=None,
+              help="Folder of templates overriding the built-in ones [default: templates/].")
+@click.option("--out", "out_dir", type=_DIR, default=None,
+              help="Output folder [default: site.yaml 'output', else output/].")
+@click.option("--base-url", "base_url", default=None, metavar="URL",
+              help="Where the site is published; the preview serves under its path.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0 exposes the preview to the network).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in a web browser.")
+def serve_command(project_dir: Path, content_dir: Path | None, templates_dir: Path | None,
+                  out_dir: Path | None, base_url: str | None, host: str, port: int,
+                  open_browser: bool) -> int:
+    """Build, serve with live reload, and rebuild on every change (Ctrl-C to stop)."""
+    from sitegen.serve.engine import Options
+    from sitegen.serve.server import Preview
+
+    options = Options(project_dir=project_dir, content_dir=content_dir,
+                      templates_dir=templates_dir, out_dir=out_dir, base_url=base_url)
+    return Preview(options, host=host, port=port).run(open_browser=open_browser)

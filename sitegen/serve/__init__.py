@@ -1,0 +1,1 @@
+"""Live preview for ``sitegen serve`` (see :mod:`sitegen.serve.server`)."""
