@@ -1,0 +1,137 @@
+"""The build cache in ``<project>/.sitegen-cache/``: safe to delete, never trusted blindly.
+
+Two files, so that the common case (nothing changed) reads only the small one:
+
+- ``state.pickle``: what the inputs looked like at the end of the last build (size, mtime
+  and inode of every content file, with a hash of its bytes; a hash of site.yaml plus the
+  build options; a hash of the theme) and where the output folder was. Loading it and
+  stat-ing the content folder is all a no-change build does.
+- ``site.pickle``: the parsed content records, the index and the page plan computed from
+  them, and a hash of every output file. An incremental build starts from these.
+
+Both carry the same random ``generation`` token, so a state from one build is never paired
+with the site of another. Any problem reading either file (missing, truncated, written by
+another version) reads as "no cache": the build then starts from scratch, silently.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sitegen import __version__
+
+CACHE_DIR = ".sitegen-cache"
+STATE_FILE = "state.pickle"
+SITE_FILE = "site.pickle"
+#: Bumped whenever the layout of the cached objects changes.
+FORMAT = 1
+
+#: (mtime_ns, size, inode) of a file: equal signatures mean "not touched since".
+Signature = tuple[int, int, int]
+
+
+def digest(data: bytes) -> bytes:
+    """A short content hash: 16 bytes of BLAKE2b is plenty to tell two outputs apart."""
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def signature(st: os.stat_result) -> Signature:
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def cache_key(*parts: object) -> str:
+    """Ties a cache to this sitegen and Python version and to the build's folders."""
+    text = "\0".join(map(str, (FORMAT, __version__, sys.version_info[:2], *parts)))
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+@dataclass
+class State:
+    """The small half of the cache (see the module docstring)."""
+
+    key: str
+    generation: str
+    files: dict[str, tuple[Signature, bytes]] = field(default_factory=dict)  # rel -> sig, hash
+    config_hash: bytes = b""
+    theme_hash: bytes = b""
+    out_sig: tuple[int, int] = (0, 0)  # (device, inode) of the output folder's marker file
+
+
+@dataclass
+class SiteData:
+    """The large half: everything an incremental build needs from the previous one."""
+
+    generation: str
+    records: dict[str, Any]  # content file (``papers/x.yaml``) -> parsed record
+    corpus: Any  # sitegen.content.store.Corpus (the same records, by slug)
+    index: Any  # sitegen.render.index.SiteIndex (without its render memo)
+    pages: list[Any]  # the page plan
+    outputs: dict[str, bytes] = field(default_factory=dict)  # output file -> digest
+    assets: list[str] = field(default_factory=list)  # static asset files written
+
+
+def new_generation() -> str:
+    return os.urandom(8).hex()
+
+
+def _load(path: Path) -> Any:
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    except Exception:  # noqa: BLE001 - a damaged cache of any kind is simply not used
+        return None
+
+
+def load_state(cache_dir: Path, key: str) -> State | None:
+    state = _load(cache_dir / STATE_FILE)
+    if not isinstance(state, State) or state.key != key:
+        return None
+    return state
+
+
+def load_site(cache_dir: Path, state: State) -> SiteData | None:
+    site = _load(cache_dir / SITE_FILE)
+    if not isinstance(site, SiteData) or site.generation != state.generation:
+        return None
+    return site
+
+
+def _dump(path: Path, obj: Any) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def save(cache_dir: Path, state: State, site: SiteData | None) -> None:
+    """Write both halves atomically; the state last, so it never names a missing site.
+
+    ``site`` None keeps the site file as it is (its generation must match ``state``).
+    Failing to write a cache never fails a build: the next build just starts cold.
+    """
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        if site is not None:
+            _dump(cache_dir / SITE_FILE, site)
+        _dump(cache_dir / STATE_FILE, state)
+    except OSError:
+        clear(cache_dir)
+
+
+def clear(cache_dir: Path) -> None:
+    for name in (STATE_FILE, SITE_FILE):
+        with contextlib.suppress(OSError):
+            (cache_dir / name).unlink()

@@ -1,0 +1,174 @@
+"""Which planned pages a content change can affect, from the old and the new index.
+
+Pages name what they read in ``Page.deps`` (see :mod:`sitegen.render.pages`). A change is
+turned into the set of identities it touches, computed by comparing the previous index
+with the new one rather than by trusting which files were saved:
+
+- ``paper:<slug>`` changes when the paper file's record changed, or when the paper's card
+  (what lists show: title, date, names, links) changed, e.g. because an author it credits
+  was renamed;
+- ``author:<slug>`` when the author's record changed;
+- ``papers-of:<slug>`` when the author's list of papers (or its order) changed.
+
+Pages that show aggregates of the whole site (``list:all-papers``, ``list:all-authors``)
+would be touched by every edit if these identities were used as they are. For them the
+decision is made from what they actually show: the home page and lists read the cards of
+the papers they list and the order and counts, not the abstracts. So an edit to one
+abstract re-renders the paper, its BibTeX, the pages of its authors, the papers that list
+it as related and the feeds that carry it, and nothing else; the byte comparison after
+rendering then writes only the files whose output really differs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sitegen.render.index import SiteIndex
+from sitegen.render.pages import FEED_LIMIT, Page, paper_card
+from sitegen.render.urls import Urls
+
+LIST_DEPS = frozenset({"list:all-papers", "list:all-authors"})
+#: The parts of the index that the page plan and list pages are computed from.
+STRUCTURE_FIELDS = ("name_to_slug", "credits", "hidden", "papers_by_author", "coauthors",
+                    "related", "all_papers", "authors_az", "featured", "years", "categories",
+                    "category_names")
+
+
+@dataclass
+class Change:
+    """What differs between two indexes (slugs; removed and added ones included)."""
+
+    papers: set[str] = field(default_factory=set)  # record differs (or added/removed)
+    authors: set[str] = field(default_factory=set)
+    cards: set[str] = field(default_factory=set)  # the card shown in lists differs
+    papers_of: set[str] = field(default_factory=set)  # the author's paper list differs
+    counts: set[str] = field(default_factory=set)  # the author's number of papers differs
+    related: set[str] = field(default_factory=set)  # the paper's related papers differ
+
+    def identities(self) -> set[str]:
+        ids = {f"paper:{s}" for s in self.papers | self.cards}
+        ids.update(f"author:{s}" for s in self.authors)
+        ids.update(f"papers-of:{s}" for s in self.papers_of)
+        return ids
+
+    @property
+    def empty(self) -> bool:
+        return not (self.papers or self.authors or self.cards or self.papers_of
+                    or self.related)
+
+
+def _changed_keys(old: dict, new: dict) -> set:
+    if old == new:
+        return set()
+    keys = old.keys() | new.keys()
+    return {k for k in keys if old.get(k) != new.get(k)}
+
+
+def same_structure(old: SiteIndex, new: SiteIndex) -> bool:
+    """True when the two indexes differ at most in the records they point to."""
+    return all(getattr(old, name) == getattr(new, name) for name in STRUCTURE_FIELDS)
+
+
+def diff(old: SiteIndex, new: SiteIndex, urls: Urls, papers: Iterable[str],
+         authors: Iterable[str]) -> Change:
+    """Compare two indexes; ``papers``/``authors`` are the slugs whose files changed."""
+    change = Change(papers=set(papers), authors=set(authors))
+    change.papers_of = _changed_keys(old.papers_by_author, new.papers_by_author)
+    change.counts = {
+        a for a in change.papers_of
+        if len(old.papers_by_author.get(a, ())) != len(new.papers_by_author.get(a, ()))
+    }
+    change.related = _changed_keys(old.related, new.related)
+    # A card shows the paper's own fields and the names of the people it credits.
+    candidates = set(change.papers)
+    if old.credits is not new.credits:
+        candidates |= _changed_keys(old.credits, new.credits)
+        candidates |= _changed_keys(old.hidden, new.hidden)
+    renamed = {
+        a for a in change.authors
+        if a not in old.corpus.authors or a not in new.corpus.authors
+        or old.author(a).name != new.author(a).name
+    }
+    for a in renamed:
+        candidates.update(old.papers_by_author.get(a, ()))
+        candidates.update(new.papers_by_author.get(a, ()))
+    for slug in candidates:
+        gone = slug not in old.corpus.papers or slug not in new.corpus.papers
+        if gone or paper_card(old, urls, slug) != paper_card(new, urls, slug):
+            change.cards.add(slug)
+    return change
+
+
+class _Lists:
+    """Decides, for pages that show site-wide aggregates, whether a change shows on them."""
+
+    def __init__(self, old: SiteIndex, new: SiteIndex, change: Change, recent: int) -> None:
+        self.old, self.new, self.change, self.recent = old, new, change, recent
+        self.shown = change.papers | change.cards  # papers whose list entry may differ
+        self.authors_changed = bool(
+            change.authors or change.counts or old.authors_az != new.authors_az
+            or old.featured != new.featured
+        )
+
+    def _cards_in(self, slugs: Iterable[str]) -> bool:
+        cards = self.change.cards
+        return bool(cards) and any(s in cards for s in slugs)
+
+    def _listing(self, old: list[str] | None, new: list[str]) -> bool:
+        return old != new or self._cards_in(new)
+
+    def affected(self, page: Page) -> bool:
+        old, new, kind, key = self.old, self.new, page.kind, page.key
+        if kind == "home":
+            r = self.recent
+            return (self.authors_changed or len(old.all_papers) != len(new.all_papers)
+                    or self._listing(old.all_papers[:r], new.all_papers[:r]))
+        if kind == "papers":
+            return old.all_papers != new.all_papers or bool(self.change.cards)
+        if kind == "authors":
+            return self.authors_changed
+        if kind == "categories":
+            return (_sizes(old.categories) != _sizes(new.categories)
+                    or old.category_names != new.category_names)
+        if kind == "years":
+            return _sizes(old.years) != _sizes(new.years)
+        if kind == "category":
+            return (old.category_names.get(key) != new.category_names.get(key)
+                    or self._listing(old.categories.get(key), new.categories[key]))
+        if kind == "year":
+            return self._listing(old.years.get(int(key)), new.years[int(key)])
+        if kind == "feed":
+            top = new.all_papers[:FEED_LIMIT]
+            return old.all_papers[:FEED_LIMIT] != top or any(s in self.shown for s in top)
+        if kind == "sitemap":
+            return (old.corpus.papers.keys() != new.corpus.papers.keys()
+                    or old.corpus.authors.keys() != new.corpus.authors.keys()
+                    or old.years.keys() != new.years.keys()
+                    or old.categories.keys() != new.categories.keys())
+        return not self.change.empty  # an aggregate this module does not know
+
+
+def _sizes(groups: dict) -> list[tuple]:
+    return [(k, len(v)) for k, v in groups.items()]
+
+
+def affected_pages(pages: list[Page], old: SiteIndex, new: SiteIndex, change: Change,
+                   recent: int, known: set[str]) -> list[Page]:
+    """The pages of the new plan to render again; ``known`` = files the last build wrote."""
+    if change.empty and old.all_papers == new.all_papers:
+        return [p for p in pages if p.file not in known]
+    ids = change.identities()
+    lists = _Lists(old, new, change, recent)
+    out: list[Page] = []
+    for page in pages:
+        if page.file not in known:
+            out.append(page)
+        elif not page.deps.isdisjoint(LIST_DEPS):
+            if lists.affected(page):
+                out.append(page)
+        elif not page.deps.isdisjoint(ids) or (
+            page.kind == "paper" and page.key in change.related
+        ):
+            out.append(page)
+    return out

@@ -1,0 +1,540 @@
+"""Incremental builds: ``SiteBuilder`` keeps the last build and redoes only what changed.
+
+The first build of a ``SiteBuilder`` is a full build, unless the on-disk cache
+(:mod:`sitegen.cache`) describes the current output folder, in which case it continues
+from there. Later builds (a preview server calls ``build`` after each save; ``sitegen
+build`` makes one call per run) go through the same steps as a full build, each one
+reduced to the change:
+
+1. content: stat the content files, parse only new or edited ones (:mod:`sitegen.scan`);
+2. index: rebuilt only when the change can alter it (names, dates, titles, categories,
+   who is credited); an edit to an abstract or a bio reuses the previous index;
+3. plan: the pages whose inputs differ, from the page dependencies (:mod:`sitegen.depmap`);
+4. render those pages, compare each with the hash of what is on disk, and write only the
+   files whose bytes differ, each atomically; delete pages that no longer exist.
+
+A change to ``site.yaml``, the build options or the theme renders every page into a fresh
+folder that is swapped in, like ``sitegen build`` always did. Any error leaves the output
+folder and the cache as they were; the next build retries the same change.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import jinja2
+
+from sitegen import cache as cachemod
+from sitegen import depmap, parallel, scan
+from sitegen.build import (
+    _SLUG_RE,
+    MARKER,
+    MARKER_TEXT,
+    BuildResult,
+    _render_one,
+    _Timer,
+    check_output_dir,
+    locate,
+    make_staging,
+    resolve_paths,
+    step_config,
+    step_index,
+    swap_in,
+)
+from sitegen.config import CONFIG_FILE, SiteConfig
+from sitegen.content.store import AUTHORS_DIR, PAPERS_DIR, Corpus
+from sitegen.errors import BuildError, ContentError, SitegenError, TemplateError
+from sitegen.render.env import env_assets, make_env, theme_dirs
+from sitegen.render.index import SiteIndex
+from sitegen.render.pages import Page, plan_pages
+from sitegen.render.theme import builtin_templates_dir
+from sitegen.render.urls import Urls
+
+#: Index-relevant fields of a paper and an author: a change elsewhere keeps the index.
+PAPER_STRUCTURE = ("title", "authors", "date", "category", "profiles")
+AUTHOR_STRUCTURE = ("name", "aliases", "profile")
+#: Memo entries of the render cache that are per paper (slug last) and safe to carry over.
+PER_PAPER_MEMO = ("card", "card-html", "bib")
+
+
+@dataclass
+class IncrementalResult(BuildResult):
+    """A BuildResult that also says which output files this build wrote and deleted."""
+
+    written: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    mode: str = "full"  # full | incremental | unchanged
+
+
+@dataclass
+class _Previous:
+    """The last successful build, in memory."""
+
+    state: cachemod.State
+    site: cachemod.SiteData | None  # None until needed (loaded lazily from disk)
+    env: jinja2.Environment | None = None  # templates compiled once per theme
+    env_theme: bytes = b""
+
+
+def _hash_theme(dirs: list[Path]) -> bytes:
+    """Hash of every file of the theme (templates and static assets), in a fixed order."""
+    h = hashlib.blake2b(digest_size=16)
+    for root in dirs:
+        h.update(str(root).encode() + b"\0")
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames.sort()
+            for name in sorted(filenames):
+                path = os.path.join(dirpath, name)
+                h.update(os.path.relpath(path, root).encode() + b"\0")
+                try:
+                    with open(path, "rb") as fh:
+                        h.update(cachemod.digest(fh.read()))
+                except OSError:
+                    h.update(b"?")
+    return h.digest()
+
+
+def _marker_sig(out_dir: Path) -> tuple[int, int]:
+    try:
+        st = os.stat(out_dir / MARKER)
+    except OSError:
+        return (0, 0)
+    return (st.st_dev, st.st_ino)
+
+
+def _without_memo(index: SiteIndex) -> SiteIndex:
+    return replace(index, memo={})
+
+
+def _rel_in(path: Path, root: Path) -> str | None:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError):
+        return None
+
+
+class SiteBuilder:
+    """Builds a project's site again and again, each time redoing only what changed."""
+
+    def __init__(self, project_dir: Path, *, content_dir: Path | None = None,
+                 templates_dir: Path | None = None, out_dir: Path | None = None,
+                 base_url: str | None = None, quiet: bool = True,
+                 use_disk_cache: bool = True) -> None:
+        self.project_dir = Path(project_dir)
+        self.content_dir = content_dir
+        self.templates_dir = templates_dir
+        self.out_dir = out_dir
+        self.base_url = base_url
+        self.quiet = quiet
+        self.use_disk_cache = use_disk_cache
+        self.cache_dir = self.project_dir / cachemod.CACHE_DIR
+        self._prev: _Previous | None = None
+
+    # -- public ------------------------------------------------------------------------
+    @property
+    def watch_paths(self) -> list[Path]:
+        """What a watcher should watch: content, site templates, built-in theme, site.yaml."""
+        content = self.content_dir or self.project_dir / "content"
+        templates = self.templates_dir or self.project_dir / "templates"
+        with contextlib.suppress(SitegenError):
+            config = step_config(self.project_dir, None)
+            paths = resolve_paths(self.project_dir, config, self.content_dir,
+                                  self.templates_dir, self.out_dir)
+            content, templates = paths.content_dir, paths.templates_dir
+        return [content, templates, builtin_templates_dir(), self.project_dir / CONFIG_FILE]
+
+    def build(self, changed: Iterable[Path] | None = None) -> IncrementalResult:
+        """Bring the output folder up to date; raises SitegenError on bad input.
+
+        ``changed`` None: find the changes by looking (stat, then hash). Paths given: only
+        those are looked at (a watcher knows what it saw); the theme and ``site.yaml`` are
+        hashed on every call either way, being small.
+        """
+        timer = _Timer(self._say)
+        try:
+            return self._build(changed, timer)
+        except OSError as exc:
+            raise BuildError(f"cannot write output: {exc.strerror}",
+                             file=str(exc.filename or self.out_dir)) from None
+
+    # -- steps -------------------------------------------------------------------------
+    def _say(self, message: str) -> None:
+        if not self.quiet:
+            print(message, file=sys.stdout, flush=True)
+
+    def _build(self, changed: Iterable[Path] | None, timer: _Timer) -> IncrementalResult:
+        started = time.perf_counter()
+        config = step_config(self.project_dir, self.base_url)
+        paths = resolve_paths(self.project_dir, config, self.content_dir, self.templates_dir,
+                              self.out_dir)
+        config = replace(config, content_dir=paths.content_dir,
+                         templates_dir=paths.templates_dir, out_dir=paths.out_dir)
+        if self.templates_dir is not None and not self.templates_dir.is_dir():
+            raise BuildError("templates folder not found", file=str(self.templates_dir))
+        self._say(f"sitegen build: {paths.content_dir} -> {paths.out_dir}")
+        protected = [paths.project_dir, paths.content_dir, paths.templates_dir,
+                     builtin_templates_dir(), Path.cwd()]
+        check_output_dir(paths.out_dir, protected)
+        dirs = theme_dirs(paths.templates_dir)
+        key = cachemod.cache_key(paths.content_dir.resolve(), paths.out_dir.resolve(),
+                                 [str(d) for d in dirs])
+        config_hash = cachemod.digest(repr(config).encode("utf-8"))
+        theme_hash = _hash_theme(dirs)
+        timer.step("config", started, f"base URL {config.base.absolute}")
+
+        if not paths.content_dir.is_dir():
+            raise BuildError(
+                "content folder not found (run `sitegen ingest` first, or pass --content)",
+                file=str(paths.content_dir),
+            )
+
+        prev = self._previous(key)
+        if prev is not None and _marker_sig(paths.out_dir) != prev.state.out_sig:
+            prev = None  # the output folder is not the one the cache describes
+        only = self._only(changed, paths.content_dir) if prev is not None else None
+
+        # 1. content: what changed since the last build (stat, then hash)
+        started = time.perf_counter()
+        found = scan.scan(paths.content_dir, prev.state.files if prev else None, only)
+        if (prev is not None and not found.content_changed
+                and prev.state.config_hash == config_hash
+                and prev.state.theme_hash == theme_hash):
+            if found.touched:
+                prev.state.files = found.files
+                self._save(prev.state, None)
+            timer.step("content", started, "nothing changed")
+            return self._result(paths.out_dir, timer, mode="unchanged")
+
+        site = self._site(prev) if prev is not None else None
+        if prev is not None and site is None:
+            prev = None  # the large half of the cache is unusable: start from scratch
+            found = scan.scan(paths.content_dir, None)
+        old_records = site.records if site is not None else {}
+        scan.parse_pending(found, paths.content_dir, old_records)
+        records = dict(old_records)
+        for rel in found.removed:
+            records.pop(rel, None)
+        records.update(found.records)
+        try:
+            corpus = scan.corpus_from(records, paths.content_dir)
+        except ContentError as exc:
+            raise locate(exc, paths.content_dir.parent) from None
+        _check_slugs(corpus, paths.content_dir)
+        timer.step("content", started, f"{len(corpus.papers)} papers, "
+                   f"{len(corpus.authors)} authors, {len(found.changed)} changed, "
+                   f"{len(found.removed)} removed")
+
+        state = cachemod.State(key=key, generation=cachemod.new_generation(),
+                               files=found.files, config_hash=config_hash,
+                               theme_hash=theme_hash)
+        full = (site is None or prev is None or prev.state.config_hash != config_hash
+                or prev.state.theme_hash != theme_hash)
+        env = self._env(prev, theme_hash, paths.templates_dir)
+        if full:
+            result, data = self._full(config, paths.out_dir, corpus, records, env, dirs, site,
+                                      state, protected, timer)
+        else:
+            assert site is not None
+            result, data = self._incremental(config, paths.out_dir, corpus, records, env,
+                                             dirs, site, state, timer)
+        self._prev = _Previous(state=state, site=data, env=env, env_theme=theme_hash)
+        return result
+
+    def _only(self, changed: Iterable[Path] | None, content_dir: Path) -> list[str] | None:
+        """Changed paths inside the content folder, as the scanner names them."""
+        if changed is None:
+            return None
+        out: list[str] = []
+        for path in changed:
+            rel = _rel_in(Path(path), content_dir)
+            if rel is None or "/" not in rel:
+                if rel is not None:
+                    return None  # the folders themselves changed: look at everything
+                continue
+            folder, name = rel.split("/", 1)
+            if folder in (AUTHORS_DIR, PAPERS_DIR) and "/" not in name \
+                    and name.endswith((".yaml", ".yml")) and not name.startswith("."):
+                out.append(rel)
+            elif folder in (AUTHORS_DIR, PAPERS_DIR) and "/" not in name:
+                continue  # editor droppings
+            else:
+                return None
+        return out
+
+    def _previous(self, key: str) -> _Previous | None:
+        if self._prev is not None and self._prev.state.key == key:
+            return self._prev
+        self._prev = None
+        if not self.use_disk_cache:
+            return None
+        state = cachemod.load_state(self.cache_dir, key)
+        return _Previous(state=state, site=None) if state is not None else None
+
+    def _site(self, prev: _Previous) -> cachemod.SiteData | None:
+        if prev.site is None and self.use_disk_cache:
+            prev.site = cachemod.load_site(self.cache_dir, prev.state)
+        return prev.site
+
+    def _env(self, prev: _Previous | None, theme_hash: bytes,
+             templates_dir: Path) -> jinja2.Environment:
+        if prev is not None and prev.env is not None and prev.env_theme == theme_hash:
+            return prev.env
+        try:
+            return make_env(templates_dir)
+        except OSError as exc:
+            raise TemplateError(f"cannot read theme: {exc.strerror}",
+                                file=exc.filename) from None
+
+    def _save(self, state: cachemod.State, site: cachemod.SiteData | None) -> None:
+        if self.use_disk_cache:
+            cachemod.save(self.cache_dir, state, site)
+
+    def _result(self, out_dir: Path, timer: _Timer, *, mode: str, written: list[str] = (),
+                deleted: list[str] = (), pages: list[Page] | None = None,
+                corpus: Corpus | None = None, size: int = 0, assets: int = 0,
+                ) -> IncrementalResult:
+        result = IncrementalResult(
+            out_dir=out_dir, pages_written=len([f for f in written if f != MARKER]),
+            assets_written=assets, bytes_written=size, seconds=timer.total,
+            papers=len(corpus.papers) if corpus else 0,
+            authors=len(corpus.authors) if corpus else 0, steps=dict(timer.steps),
+            files=sorted(written), pages=pages or [], written=sorted(written),
+            deleted=sorted(deleted), mode=mode,
+        )
+        if mode == "unchanged":
+            self._say(f"nothing changed; {out_dir} is up to date ({result.seconds:.2f} s)")
+        else:
+            self._say(f"wrote {len(result.written)} files, deleted {len(result.deleted)} "
+                      f"in {out_dir} in {result.seconds:.2f} s ({mode})")
+        return result
+
+    # -- full build ----------------------------------------------------------------------
+    def _full(self, config: SiteConfig, out_dir: Path, corpus: Corpus,
+              records: dict[str, scan.Record], env: jinja2.Environment, dirs: list[Path],
+              old: cachemod.SiteData | None, state: cachemod.State, protected: list[Path],
+              timer: _Timer) -> tuple[IncrementalResult, cachemod.SiteData]:
+        started = time.perf_counter()
+        index = step_index(corpus, config, config.content_dir or out_dir)
+        timer.step("index", started,
+                   f"{len(index.years)} years, {len(index.categories)} categories")
+        for warning in index.warnings:
+            print(f"warning: {warning}", file=sys.stderr, flush=True)
+        started = time.perf_counter()
+        pages = plan_pages(index, config)
+        timer.step("plan", started, f"{len(pages)} pages")
+
+        started = time.perf_counter()
+        staging = make_staging(out_dir)
+        try:
+            rendered = parallel.render_to(
+                str(staging), pages, lambda page: _render_one(env, index, config, page, dirs))
+            assets = env_assets(env).files
+            folders: set[str] = {""}
+            for rel, data in sorted(assets.items()):
+                parallel._write(str(staging), rel, data, folders)
+                rendered.outputs[rel] = cachemod.digest(data)
+                rendered.bytes += len(data)
+            parallel._write(str(staging), MARKER, MARKER_TEXT.encode("utf-8"), folders)
+        except BaseException:
+            _remove(staging)
+            raise
+        timer.step("render", started,
+                   f"{len(rendered.outputs)} files, {rendered.bytes // 1024} KiB")
+
+        started = time.perf_counter()
+        try:
+            check_output_dir(out_dir, protected)  # again: it may have changed meanwhile
+            swap_in(staging, out_dir)
+        except (SitegenError, OSError) as exc:
+            _remove(staging)
+            if isinstance(exc, OSError):
+                raise BuildError(f"cannot replace output folder: {exc.strerror}",
+                                 file=str(out_dir)) from None
+            raise
+        timer.step("swap", started, str(out_dir))
+
+        before = old.outputs if old is not None else {}
+        written = [f for f, h in rendered.outputs.items() if before.get(f) != h]
+        deleted = [f for f in before if f not in rendered.outputs]
+        started = time.perf_counter()
+        state.out_sig = _marker_sig(out_dir)
+        data = cachemod.SiteData(
+            generation=state.generation, records=records, corpus=corpus, index=index,
+            pages=pages, outputs=rendered.outputs, assets=sorted(assets))
+        self._save(state, _for_disk(data))
+        timer.step("cache", started, str(self.cache_dir))
+        return self._result(out_dir, timer, mode="full", written=written, deleted=deleted,
+                            pages=pages, corpus=corpus, size=rendered.bytes,
+                            assets=len(assets)), data
+
+    # -- incremental build -------------------------------------------------------------
+    def _incremental(self, config: SiteConfig, out_dir: Path, corpus: Corpus,
+                     records: dict[str, scan.Record], env: jinja2.Environment,
+                     dirs: list[Path], old: cachemod.SiteData, state: cachemod.State,
+                     timer: _Timer) -> tuple[IncrementalResult, cachemod.SiteData]:
+        started = time.perf_counter()
+        old_index: SiteIndex = old.index
+        papers, authors = _changed_slugs(old.corpus, corpus)
+        if _structural(old.corpus, corpus, papers, authors):
+            index = step_index(corpus, config, config.content_dir or out_dir)
+            structure = "rebuilt"
+        else:
+            index = replace(old_index, corpus=corpus, memo={}, warnings=list(old_index.warnings))
+            structure = "kept"
+        timer.step("index", started, structure)
+        for warning in index.warnings:
+            print(f"warning: {warning}", file=sys.stderr, flush=True)
+
+        started = time.perf_counter()
+        urls = Urls(config.base)
+        change = depmap.diff(old_index, index, urls, papers, authors)
+        kept = structure == "kept" and old.pages
+        pages = old.pages if kept else plan_pages(index, config)
+        _carry_memo(old_index, index, change.cards | change.papers)
+        todo = depmap.affected_pages(pages, old_index, index, change, config.recent,
+                                     set(old.outputs))
+        timer.step("plan", started, f"{len(todo)} of {len(pages)} pages to render")
+
+        started = time.perf_counter()
+        outputs = dict(old.outputs)
+        new_files = {p.file for p in pages}
+        pending: dict[str, bytes] = {}
+        for page in todo:
+            data = _render_one(env, index, config, page, dirs)
+            h = cachemod.digest(data)
+            if outputs.get(page.file) != h:
+                pending[page.file] = data
+                outputs[page.file] = h
+        assets = set(old.assets)
+        deleted = sorted(f for f in old.outputs
+                         if f not in new_files and f not in assets and f != MARKER)
+        for f in deleted:
+            outputs.pop(f, None)
+        timer.step("render", started, f"{len(todo)} rendered, {len(pending)} differ")
+
+        started = time.perf_counter()
+        size = _write_in_place(out_dir, pending)
+        for f in deleted:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(out_dir / f)
+            _prune_dirs(out_dir, f)
+        timer.step("write", started, f"{len(pending)} written, {len(deleted)} deleted")
+
+        started = time.perf_counter()
+        state.out_sig = _marker_sig(out_dir)
+        data = cachemod.SiteData(
+            generation=state.generation, records=records, corpus=corpus, index=index,
+            pages=pages, outputs=outputs, assets=sorted(assets))
+        self._save(state, _for_disk(data))
+        timer.step("cache", started, str(self.cache_dir))
+        return self._result(out_dir, timer, mode="incremental", written=sorted(pending),
+                            deleted=deleted, pages=pages, corpus=corpus, size=size), data
+
+
+# -- helpers -------------------------------------------------------------------------------
+def _for_disk(site: cachemod.SiteData) -> cachemod.SiteData:
+    return replace(site, index=_without_memo(site.index))
+
+
+def _check_slugs(corpus: Corpus, content_dir: Path) -> None:
+    for kind, items in (("papers", corpus.papers), ("authors", corpus.authors)):
+        for slug in items:
+            if not _SLUG_RE.match(slug):
+                raise ContentError(
+                    "file name must be letters, digits, '.', '_' or '-' (it becomes a URL)",
+                    file=f"{content_dir.name}/{kind}/{slug}.yaml",
+                )
+
+
+def _changed_slugs(old: Corpus, new: Corpus) -> tuple[set[str], set[str]]:
+    papers = {s for s in old.papers.keys() | new.papers.keys()
+              if old.papers.get(s) is not new.papers.get(s)
+              and old.papers.get(s) != new.papers.get(s)}
+    authors = {s for s in old.authors.keys() | new.authors.keys()
+               if old.authors.get(s) is not new.authors.get(s)
+               and old.authors.get(s) != new.authors.get(s)}
+    return papers, authors
+
+
+def _structural(old: Corpus, new: Corpus, papers: set[str], authors: set[str]) -> bool:
+    """Whether the change can alter the index (anything but record-only edits)."""
+    for slug in papers:
+        a, b = old.papers.get(slug), new.papers.get(slug)
+        if a is None or b is None:
+            return True
+        if any(getattr(a, f) != getattr(b, f) for f in PAPER_STRUCTURE):
+            return True
+    for slug in authors:
+        a, b = old.authors.get(slug), new.authors.get(slug)
+        if a is None or b is None:
+            return True
+        if any(getattr(a, f) != getattr(b, f) for f in AUTHOR_STRUCTURE):
+            return True
+    return False
+
+
+def _carry_memo(old: SiteIndex, new: SiteIndex, changed: set[str]) -> None:
+    """Reuse rendered cards of unchanged papers (same theme, same data: same HTML).
+
+    Entries the new index computed itself (while diffing) are kept; per-paper entries of
+    changed papers and entries of unknown kinds are left behind.
+    """
+    for key, value in old.memo.items():
+        if key in new.memo:
+            continue
+        if key[0] in ("macros", "env") or (
+            key[0] in PER_PAPER_MEMO and key[-1] not in changed
+        ):
+            new.memo[key] = value
+
+
+def _write_in_place(out_dir: Path, files: dict[str, bytes]) -> int:
+    """Replace each file atomically (temp file + rename in its folder)."""
+    size = 0
+    mode = 0o666 & ~_umask()
+    for rel, data in sorted(files.items()):
+        path = out_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            os.fchmod(fd, mode)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        size += len(data)
+    return size
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _prune_dirs(out_dir: Path, rel: str) -> None:
+    """Remove folders a deleted page leaves empty (``papers/x/``)."""
+    parent = (out_dir / rel).parent
+    while parent != out_dir and out_dir in parent.parents:
+        try:
+            parent.rmdir()
+        except OSError:
+            return
+        parent = parent.parent
+
+
+def _remove(path: Path) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)

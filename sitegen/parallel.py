@@ -1,0 +1,108 @@
+"""Rendering many pages on all cores: a fork pool whose workers write files themselves.
+
+Workers are forked after the index, the plan and the compiled templates exist, so they
+share them copy-on-write (``gc.freeze`` keeps the collector from touching, and so
+copying, those objects). Each worker renders a slice of the plan and writes the files;
+only file names, hashes and sizes travel back, so memory stays flat whatever the size of
+the site. A template error in a worker comes back as plain data and is raised in the
+parent: the first failing page in plan order, as a serial build would report it.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sitegen.cache import digest
+from sitegen.errors import SitegenError, TemplateError
+from sitegen.render.pages import Page
+
+PARALLEL_MIN = 3000  # fewer pages render faster in one process than a pool starts
+
+
+@dataclass
+class Rendered:
+    outputs: dict[str, bytes] = field(default_factory=dict)  # file -> digest
+    written: int = 0
+    bytes: int = 0
+
+
+RenderOne = Callable[[Page], bytes]
+
+_JOB: tuple[RenderOne, list[Page], str] | None = None
+
+
+def _write(root: str, rel: str, data: bytes, folders: set[str]) -> None:
+    folder = os.path.dirname(rel)
+    if folder not in folders:
+        os.makedirs(os.path.join(root, folder), exist_ok=True)
+        folders.add(folder)
+    with open(os.path.join(root, rel), "wb") as fh:
+        fh.write(data)
+
+
+def _render_slice(bounds: tuple[int, int]) -> tuple[list[tuple[str, bytes]], int, tuple | None]:
+    assert _JOB is not None
+    render, pages, root = _JOB
+    folders: set[str] = {""}
+    done: list[tuple[str, bytes]] = []
+    size = 0
+    for i in range(*bounds):
+        page = pages[i]
+        try:
+            data = render(page)
+        except SitegenError as exc:
+            return done, size, (i, exc.problem, exc.file, exc.line, exc.key)
+        _write(root, page.file, data, folders)
+        done.append((page.file, digest(data)))
+        size += len(data)
+    return done, size, None
+
+
+def workers() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def render_to(root: str, pages: list[Page], render: RenderOne) -> Rendered:
+    """Render ``pages`` and write each below ``root``; raises the first error in plan order."""
+    out = Rendered()
+    n = workers()
+    use_pool = (len(pages) >= PARALLEL_MIN and n > 1
+                and "fork" in multiprocessing.get_all_start_methods())
+    if not use_pool:
+        folders: set[str] = {""}
+        for page in pages:
+            data = render(page)
+            _write(root, page.file, data, folders)
+            out.outputs[page.file] = digest(data)
+            out.bytes += len(data)
+        out.written = len(pages)
+        return out
+    global _JOB
+    _JOB = (render, pages, root)
+    step = max(50, min(500, len(pages) // (n * 16)))
+    slices = [(a, min(a + step, len(pages))) for a in range(0, len(pages), step)]
+    errors: list[tuple] = []
+    gc.collect()
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(n) as pool:
+            for done, size, error in pool.imap_unordered(_render_slice, slices):
+                out.outputs.update(done)
+                out.bytes += size
+                if error is not None:
+                    errors.append(error)  # keep going: report the first page in plan order
+    finally:
+        gc.unfreeze()
+        _JOB = None
+    if errors:
+        _i, problem, file, line, key = min(errors)
+        raise TemplateError(problem, file=file, line=line, key=key)
+    out.written = len(out.outputs)
+    return out

@@ -1,0 +1,229 @@
+"""Reading the content folder with a cache: only new or edited files are parsed again.
+
+A file is re-read when its size, mtime or inode differs from the cached signature, and
+re-parsed only when the hash of its bytes differs too (``touch`` costs a read, not a
+parse). A cold load of thousands of files is spread over all cores with a fork pool:
+YAML construction is CPU-bound Python, so threads would not help. Errors are reported
+exactly as the uncached loader reports them: the first bad file in the order
+``load_corpus`` reads (authors, then papers, each sorted).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitegen.cache import Signature, digest, signature
+from sitegen.content.model import Author, Paper
+from sitegen.content.store import (
+    AUTHORS_DIR,
+    PAPERS_DIR,
+    Corpus,
+    check_references,
+    load_author,
+    load_paper,
+)
+from sitegen.content.validate import author_from_dict, paper_from_dict
+from sitegen.content.yamlio import parse_yaml
+from sitegen.errors import ContentError, SitegenError
+
+FOLDERS = (AUTHORS_DIR, PAPERS_DIR)  # the order load_corpus reads them in
+PARALLEL_MIN = 1500  # below this many files a pool costs more than it saves
+Record = Paper | Author
+
+
+@dataclass
+class Scan:
+    """The content folder as of now, and how it differs from the cached one."""
+
+    files: dict[str, tuple[Signature, bytes]] = field(default_factory=dict)
+    records: dict[str, Record] = field(default_factory=dict)  # rel path -> record
+    pending: list[str] = field(default_factory=list)  # rel paths to parse (new or edited)
+    changed: set[str] = field(default_factory=set)  # rel paths whose record differs
+    removed: set[str] = field(default_factory=set)  # rel paths gone since the cache
+    touched: bool = False  # some signature differs (the state needs saving)
+
+    @property
+    def content_changed(self) -> bool:
+        return bool(self.pending or self.changed or self.removed)
+
+
+def list_content(content_dir: Path) -> dict[str, os.stat_result]:
+    """``papers/x.yaml``-style relative paths of every content file, with their stat."""
+    found: dict[str, os.stat_result] = {}
+    for folder in FOLDERS:
+        try:
+            entries = list(os.scandir(content_dir / folder))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in sorted(entries, key=lambda e: e.name):
+            name = entry.name
+            if name.startswith(".") or not name.endswith((".yaml", ".yml")):
+                continue
+            try:
+                found[f"{folder}/{name}"] = entry.stat()
+            except OSError:
+                continue  # vanished meanwhile
+    return found
+
+
+def _display(content_dir: Path, rel: str) -> str:
+    return f"{content_dir.name}/{rel}"
+
+
+def parse_file(content_dir: Path, rel: str) -> tuple[bytes, Record]:
+    """Hash and record of one content file; raises ContentError like the plain loader."""
+    path = content_dir / rel
+    folder = rel.split("/", 1)[0]
+    loader, validator = ((load_paper, paper_from_dict) if folder == PAPERS_DIR
+                         else (load_author, author_from_dict))
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        loader(path, content_dir)  # raises the error with its usual wording and line
+        raise  # pragma: no cover - the loader always raises here
+    name = _display(content_dir, rel)
+    record = validator(parse_yaml(text, name), path.stem, name, text)
+    return digest(raw), record
+
+
+# -- parallel parsing (fork) ------------------------------------------------------------------
+_JOB: tuple[Path, list[str]] | None = None
+
+
+def _parse_chunk(bounds: tuple[int, int]) -> list[tuple]:
+    """Worker: parse a slice of the job list; errors travel as plain tuples (picklable)."""
+    assert _JOB is not None
+    content_dir, rels = _JOB
+    out: list[tuple] = []
+    for i in range(*bounds):
+        try:
+            out.append((i, *parse_file(content_dir, rels[i])))
+        except SitegenError as exc:
+            out.append((i, None, (type(exc).__name__, exc.problem, exc.file, exc.line, exc.key)))
+    return out
+
+
+def _workers() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def parse_many(content_dir: Path, rels: list[str]) -> dict[str, tuple[bytes, Record]]:
+    """Parse files (in parallel when there are many); raises the first error in order."""
+    results: dict[int, tuple] = {}
+    workers = _workers()
+    forking = "fork" in multiprocessing.get_all_start_methods()
+    if len(rels) >= PARALLEL_MIN and workers > 1 and forking:
+        global _JOB
+        _JOB = (content_dir, rels)
+        try:
+            step = max(64, len(rels) // (workers * 8))
+            chunks = [(a, min(a + step, len(rels))) for a in range(0, len(rels), step)]
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for part in pool.imap_unordered(_parse_chunk, chunks):
+                    for item in part:
+                        results[item[0]] = item[1:]
+        finally:
+            _JOB = None
+    else:
+        for i, rel in enumerate(rels):
+            try:
+                results[i] = parse_file(content_dir, rel)
+            except SitegenError as exc:
+                results[i] = (None, (type(exc).__name__, exc.problem, exc.file, exc.line,
+                                     exc.key))
+                break
+    out: dict[str, tuple[bytes, Record]] = {}
+    for i, rel in enumerate(rels):
+        item = results.get(i)
+        if item is None:
+            continue
+        if item[0] is None:
+            _kind, problem, file, line, key = item[1]
+            raise ContentError(problem, file=file, line=line, key=key)
+        out[rel] = item
+    return out
+
+
+def scan(content_dir: Path, cached_files: dict[str, tuple[Signature, bytes]] | None,
+         only: Iterable[str] | None = None) -> Scan:
+    """Compare the content folder with the cached signatures; parse nothing yet.
+
+    Files whose signature differs are read and hashed; those whose bytes differ too end up
+    in ``pending`` for :func:`parse_pending`. ``only`` limits the check to those relative
+    paths (a file watcher said which files changed); every other file is taken to be as
+    cached.
+    """
+    cached_files = cached_files or {}
+    result = Scan()
+    candidates: dict[str, os.stat_result | None]
+    if only is not None:
+        result.files = dict(cached_files)
+        candidates = {}
+        for rel in only:
+            try:
+                candidates[rel] = os.stat(content_dir / rel)
+            except OSError:
+                candidates[rel] = None
+    else:
+        candidates = dict(list_content(content_dir))
+        result.removed = set(cached_files) - set(candidates)
+    if result.removed:
+        result.touched = True
+    for rel, st in candidates.items():
+        old = cached_files.get(rel)
+        if st is None:
+            if old is not None:
+                result.removed.add(rel)
+                result.files.pop(rel, None)
+                result.touched = True
+            continue
+        sig = signature(st)
+        if old is not None and old[0] == sig:
+            result.files[rel] = old
+            continue
+        result.touched = True
+        if old is not None:
+            try:
+                raw = (content_dir / rel).read_bytes()
+            except OSError:
+                raw = None
+            if raw is not None and digest(raw) == old[1]:
+                result.files[rel] = (sig, old[1])
+                continue
+        result.pending.append(rel)
+        result.files[rel] = (sig, b"")  # hash filled in when parsed
+    return result
+
+
+def parse_pending(result: Scan, content_dir: Path, cached_records: dict[str, Record]) -> None:
+    """Parse the files the scan found new or edited; note which records really differ."""
+    order = sorted(result.pending, key=lambda r: (FOLDERS.index(r.split("/", 1)[0]), r))
+    parsed = parse_many(content_dir, order)
+    for rel, (file_hash, record) in parsed.items():
+        result.files[rel] = (result.files[rel][0], file_hash)
+        if cached_records.get(rel) != record:
+            result.changed.add(rel)
+        result.records[rel] = record
+    result.pending = []
+
+
+def corpus_from(records: dict[str, Record], content_dir: Path) -> Corpus:
+    """A Corpus in the order ``load_corpus`` builds it; checks references like it."""
+    corpus = Corpus()
+    for rel in sorted(records):
+        folder, name = rel.split("/", 1)
+        record = records[rel]
+        if folder == AUTHORS_DIR:
+            corpus.authors[Path(name).stem] = record  # type: ignore[assignment]
+        else:
+            corpus.papers[Path(name).stem] = record  # type: ignore[assignment]
+    check_references(corpus, content_dir)
+    return corpus
