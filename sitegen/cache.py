@@ -16,12 +16,12 @@ another version) reads as "no cache": the build then starts from scratch, silent
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -105,7 +105,10 @@ def load_site(cache_dir: Path, state: State) -> SiteData | None:
 
 
 def _dump(path: Path, obj: Any) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # A name of our own rather than mkstemp: this may run in a child forked from a
+    # threaded process, where tempfile's lock could be held by a thread that is gone.
+    tmp = str(path.parent / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -122,16 +125,56 @@ def save(cache_dir: Path, state: State, site: SiteData | None) -> None:
     ``site`` None keeps the site file as it is (its generation must match ``state``).
     Failing to write a cache never fails a build: the next build just starts cold.
     """
+    wait_for_saver(cache_dir)
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         if site is not None:
             _dump(cache_dir / SITE_FILE, site)
         _dump(cache_dir / STATE_FILE, state)
-    except OSError:
+    except Exception:  # noqa: BLE001 - no cache is better than a failed build
         clear(cache_dir)
 
 
+_SAVERS: dict[str, int] = {}  # cache folder -> pid of the child still writing it
+
+
+def wait_for_saver(cache_dir: Path) -> None:
+    """Block until a background save into ``cache_dir`` (if any) has finished."""
+    pid = _SAVERS.pop(str(cache_dir), None)
+    if pid is not None:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+
+
+def save_in_background(cache_dir: Path, state: State, site: SiteData | None) -> None:
+    """``save`` in a forked child, so a long-lived builder (a preview) does not wait.
+
+    Saves into one folder never overlap: the previous one is waited for first, so the
+    files on disk always end as the latest build left them.
+    """
+    wait_for_saver(cache_dir)
+    if not hasattr(os, "fork"):  # pragma: no cover - not POSIX
+        save(cache_dir, state, site)
+        return
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child process
+        code = 0
+        try:
+            save(cache_dir, state, site)
+        except BaseException:  # noqa: BLE001
+            code = 1
+        os._exit(code)
+    _SAVERS[str(cache_dir)] = pid
+
+
+@atexit.register
+def _wait_all() -> None:
+    for folder in list(_SAVERS):
+        wait_for_saver(Path(folder))
+
+
 def clear(cache_dir: Path) -> None:
+    wait_for_saver(cache_dir)
     for name in (STATE_FILE, SITE_FILE):
         with contextlib.suppress(OSError):
             (cache_dir / name).unlink()

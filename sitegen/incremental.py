@@ -137,6 +137,7 @@ class SiteBuilder:
         self.use_disk_cache = use_disk_cache
         self.cache_dir = self.project_dir / cachemod.CACHE_DIR
         self._prev: _Previous | None = None
+        self._builds = 0  # successful builds so far: later cache saves go to the background
 
     # -- public ------------------------------------------------------------------------
     @property
@@ -151,6 +152,11 @@ class SiteBuilder:
             content, templates = paths.content_dir, paths.templates_dir
         return [content, templates, builtin_templates_dir(), self.project_dir / CONFIG_FILE]
 
+    def forget(self) -> None:
+        """Drop what earlier builds left, in memory and on disk: the next build is full."""
+        self._prev = None
+        cachemod.clear(self.cache_dir)
+
     def build(self, changed: Iterable[Path] | None = None) -> IncrementalResult:
         """Bring the output folder up to date; raises SitegenError on bad input.
 
@@ -160,7 +166,9 @@ class SiteBuilder:
         """
         timer = _Timer(self._say)
         try:
-            return self._build(changed, timer)
+            result = self._build(changed, timer)
+            self._builds += 1
+            return result
         except OSError as exc:
             raise BuildError(f"cannot write output: {exc.strerror}",
                              file=str(exc.filename or self.out_dir)) from None
@@ -275,6 +283,7 @@ class SiteBuilder:
         self._prev = None
         if not self.use_disk_cache:
             return None
+        cachemod.wait_for_saver(self.cache_dir)
         state = cachemod.load_state(self.cache_dir, key)
         return _Previous(state=state, site=None) if state is not None else None
 
@@ -294,7 +303,11 @@ class SiteBuilder:
                                 file=exc.filename) from None
 
     def _save(self, state: cachemod.State, site: cachemod.SiteData | None) -> None:
-        if self.use_disk_cache:
+        if not self.use_disk_cache:
+            return
+        if self._builds and site is not None:
+            cachemod.save_in_background(self.cache_dir, state, site)
+        else:
             cachemod.save(self.cache_dir, state, site)
 
     def _result(self, out_dir: Path, timer: _Timer, *, mode: str, written: list[str] = (),

@@ -24,11 +24,21 @@ _DIR = click.Path(file_okay=False, path_type=Path)
 @click.option("--base-url", "base_url", default=None, metavar="URL",
               help="Where the site is published: /, /lab-site/ or https://host/lab-site/.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("--no-cache", "no_cache", is_flag=True,
+              help="Ignore .sitegen-cache/ and build every page (the cache is rewritten).")
 def build_command(project_dir: Path, content_dir: Path | None, templates_dir: Path | None,
-                  out_dir: Path | None, base_url: str | None, quiet: bool) -> int:
-    """Build the site from content/ into output/."""
-    from sitegen.build import build
+                  out_dir: Path | None, base_url: str | None, quiet: bool,
+                  no_cache: bool) -> int:
+    """Build the site from content/ into output/.
 
-    build(project_dir, content_dir=content_dir, templates_dir=templates_dir, out_dir=out_dir,
-          base_url=base_url, quiet=quiet)
+    Only what changed since the last build is redone: the cache in .sitegen-cache/ (safe to
+    delete) remembers the parsed content and a hash of every output file.
+    """
+    from sitegen.incremental import SiteBuilder
+
+    builder = SiteBuilder(project_dir, content_dir=content_dir, templates_dir=templates_dir,
+                          out_dir=out_dir, base_url=base_url, quiet=quiet)
+    if no_cache:
+        builder.forget()
+    builder.build()
     return 0
