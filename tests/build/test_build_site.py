@@ -67,6 +67,11 @@ def test_build_writes_the_expected_pages(project: Path) -> None:
 
 @pytest.mark.parametrize("page", ["papers/engine-notes/index.html", "authors/ada-lovelace/index.html"])
 def test_golden_pages(project: Path, page: str) -> None:
+    """Whole pages against tests/fixtures/basic/golden/ (asset hashes masked).
+
+    After an intended template change, regenerate with
+    ``SITEGEN_UPDATE_GOLDEN=1 python -m pytest tests/build -k golden`` and review the diff.
+    """
     build(project, quiet=True)
     actual = normalise((project / "output" / page).read_text(encoding="utf-8"))
     golden = GOLDEN / page
