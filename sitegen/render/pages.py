@@ -253,6 +253,19 @@ def _author_summary(index: SiteIndex, urls: Urls, slug: str) -> dict[str, Any]:
     }
 
 
+def by_letter(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """People (already A-Z) grouped under the first letter of the ASCII form of their name."""
+    groups: list[dict[str, Any]] = []
+    for person in people:
+        first = slugify(person["name"])[:1].upper()
+        letter = first if "A" <= first <= "Z" else "#"
+        if not groups or groups[-1]["letter"] != letter:
+            anchor = f"letter-{letter.lower()}" if letter != "#" else "letter-other"
+            groups.append({"letter": letter, "id": anchor, "people": []})
+        groups[-1]["people"].append(person)
+    return groups
+
+
 def _group_by_year(cards: list[dict]) -> list[dict[str, Any]]:
     groups: list[dict[str, Any]] = []
     for card in cards:
@@ -369,7 +382,8 @@ def _home_context(
 ) -> dict[str, Any]:
     return {
         "featured": [_author_summary(index, urls, s) for s in index.featured],
-        "everyone": [_author_summary(index, urls, s) for s in index.authors_az],
+        "everyone": (everyone := [_author_summary(index, urls, s) for s in index.authors_az]),
+        "letters": by_letter(everyone),
         "recent": cards(env, index, urls, index.all_papers[: config.recent]),
         "paper_count": len(index.all_papers),
         "description": config.description or config.title,
@@ -388,7 +402,7 @@ def _list_context(
                 "description": f"All {len(found)} papers on {config.title}."}
     if kind == "authors":
         people = [_author_summary(index, urls, s) for s in index.authors_az]
-        return {"everyone": people, "page_title": "Authors",
+        return {"everyone": people, "letters": by_letter(people), "page_title": "Authors",
                 "description": f"All {len(people)} authors on {config.title}."}
     if kind == "categories":
         items = [
