@@ -1,19 +1,17 @@
 """The build engine the preview drives, and where the preview finds the built site.
 
-``sitegen.incremental.SiteBuilder`` re-renders only the pages whose dependencies changed.
-Where it is not available, a full build stands in (same interface, every page every time).
+``sitegen.incremental.SiteBuilder`` re-renders only the pages whose dependencies changed
+(the build's dependency map), so a save costs a few pages, not the whole site.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.build import BuildResult, build, resolve_paths, step_config
-from sitegen.config import CONFIG_FILE, load_config
+from sitegen.build import resolve_paths, step_config
 from sitegen.errors import SitegenError
-from sitegen.render.theme import builtin_templates_dir
+from sitegen.incremental import SiteBuilder
 
 
 @dataclass(frozen=True)
@@ -27,39 +25,8 @@ class Options:
     base_url: str | None = None
 
 
-class FullBuilder:
-    """Every build is a complete ``sitegen build`` (fallback without the incremental engine)."""
-
-    def __init__(self, options: Options) -> None:
-        self.options = options
-
-    def build(self, changed: Iterable[Path] | None = None) -> BuildResult:
-        o = self.options
-        return build(o.project_dir, content_dir=o.content_dir, templates_dir=o.templates_dir,
-                     out_dir=o.out_dir, base_url=o.base_url, quiet=True)
-
-    @property
-    def watch_paths(self) -> list[Path]:
-        o = self.options
-        try:
-            config = load_config(o.project_dir)
-        except SitegenError:
-            config = None
-        if config is None:
-            content = o.content_dir or o.project_dir / "content"
-            templates = o.templates_dir or o.project_dir / "templates"
-        else:
-            paths = resolve_paths(o.project_dir, config, o.content_dir, o.templates_dir, None)
-            content, templates = paths.content_dir, paths.templates_dir
-        return [content, templates, builtin_templates_dir(), o.project_dir / CONFIG_FILE]
-
-
-def make_builder(options: Options) -> object:
-    """The incremental engine when present, else full builds."""
-    try:
-        from sitegen.incremental import SiteBuilder
-    except ImportError:
-        return FullBuilder(options)
+def make_builder(options: Options) -> SiteBuilder:
+    """One incremental builder for the whole session (it keeps the last build in memory)."""
     return SiteBuilder(options.project_dir, content_dir=options.content_dir,
                        templates_dir=options.templates_dir, out_dir=options.out_dir,
                        base_url=options.base_url, quiet=True)

@@ -275,7 +275,6 @@ class Preview:
         self.watcher = PollingWatcher(self._watch_paths(), self.rebuilder.notify, interval=poll)
         self.httpd: PreviewHTTPServer | None = None
         self._serve_thread: threading.Thread | None = None
-        self._last_ok = False
 
     # -- builds -----------------------------------------------------------------------------
     def _watch_paths(self) -> list[Path]:
@@ -297,16 +296,20 @@ class Preview:
             failure = failure_from(outcome.error, self._bases())
             if failure.internal:
                 traceback.print_exception(outcome.error, file=sys.stderr)
-        stylesheets = self._stylesheets(outcome, served)
+        previous = self.state.view()
+        stylesheets = self._stylesheets(outcome, served) if previous.failure is None else ()
         self.state.update(served, failure)
-        self.hub.publish("css" if stylesheets else "reload", stylesheets)
-        self._last_ok = outcome.ok
+        unchanged = (outcome.ok and previous.failure is None and self.hub.generation > 0
+                     and not outcome.written and not outcome.deleted
+                     and served == previous.served)
+        if not unchanged:  # a save that changed no output byte leaves open pages alone
+            self.hub.publish("css" if stylesheets else "reload", stylesheets)
         self.watcher.set_roots(self._watch_paths())
         self._report(outcome, failure)
 
     def _stylesheets(self, outcome: Outcome, served: Served) -> tuple[str, ...]:
         """New stylesheet URLs when the build changed nothing but CSS, else ()."""
-        if not outcome.ok or not self._last_ok or not outcome.changed:
+        if not outcome.ok or not outcome.changed:
             return ()
         if any(p.suffix.lower() != ".css" for p in outcome.changed):
             return ()
