@@ -421,14 +421,17 @@ def ingest_docs(
 def ingest(paths: Sequence[str | Path], content: Path, as_of: datetime.date) -> IngestReport:
     """Run the whole ingest; per-file problems are in ``report.errors``.
 
-    Raises SitegenError only for problems that make the whole run meaningless
-    (an invalid owners.yaml, no readable seed at all).
+    Raises SitegenError only for an invalid owners.yaml: applying the wrong owners is
+    worse than stopping. With no readable seed at all, content/ is left untouched.
     """
     found = find_seeds(paths)
     docs, read_errors = read_seeds(found.files, as_of)
     errors: list[SitegenError] = list(found.errors) + read_errors
     if not docs:
-        raise errors[0] if errors else IngestError("no seed files to ingest")
+        report = IngestReport(as_of=as_of.isoformat())
+        report.seeds = seed_reports(found.files, docs, errors, build([], {}))
+        report.errors = [str(e) for e in errors] or ["no seed files to ingest"]
+        return report
     return ingest_docs(
         docs, content, as_of, overrides=found.overrides, files=found.files, errors=errors
     )
