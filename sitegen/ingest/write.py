@@ -91,15 +91,17 @@ class State:
         return self.kinds.setdefault(kind, {})
 
     def to_text(self) -> str:
-        data = {
-            "version": STATE_VERSION,
-            **{
-                kind: {ident: fs.to_json() for ident, fs in sorted(entries.items())}
-                for kind, entries in sorted(self.kinds.items())
-            },
-        }
-        # One line, compact: the C encoder only runs without indentation.
-        return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+        """JSON with one file per line: readable diffs in git, and each line goes through
+        the C encoder (which an ``indent`` would switch off, at a cost for large sites)."""
+
+        def dumps(value: object) -> str:
+            return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+        parts = [f'{{"version":{STATE_VERSION}']
+        for kind, entries in sorted(self.kinds.items()):
+            lines = [f"{dumps(i)}:{dumps(fs.to_json())}" for i, fs in sorted(entries.items())]
+            parts.append(f",\n{dumps(kind)}:{{\n" + ",\n".join(lines) + "\n}")
+        return "".join(parts) + "}\n"
 
 
 def state_path(root: Path) -> Path:
