@@ -25,6 +25,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -222,9 +223,14 @@ def _run_batches(items: list[tuple[str, dict]]) -> list[tuple[bool | None, str]]
         return _write_batch(items)
     size = -(-len(items) // (workers * 4))
     batches = [items[i : i + size] for i in range(0, len(items), size)]
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return [result for batch in pool.map(_write_batch, batches) for result in batch]
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            return [result for batch in pool.map(_write_batch, batches) for result in batch]
+    except (OSError, ValueError, BrokenProcessPool):
+        # No worker processes here (sandbox, no fork): the same work, in this process.
+        # Files a lost worker already wrote hold the same bytes, so rewriting is a no-op.
+        return _write_batch(items)
 
 
 class ContentSync:

@@ -259,3 +259,18 @@ def test_three_way(current, base, new, expected):
             {"sources": d["s"]} for d in (current, base, new, expected)
         )
     assert three_way(current, base, new) == expected
+
+
+def test_worker_processes_write_the_same_bytes(tmp_path, monkeypatch):
+    from sitegen.ingest import write as write_module
+
+    run(tmp_path / "serial")
+    monkeypatch.setattr(write_module, "PARALLEL_MIN", 1)
+    report = run(tmp_path / "parallel")
+    assert report.files["papers"]["new"] == 3
+    serial, parallel = snapshot(tmp_path / "serial"), snapshot(tmp_path / "parallel")
+    assert {k: v[1] for k, v in serial.items()} == {k: v[1] for k, v in parallel.items()}
+    age(tmp_path / "parallel")
+    before = snapshot(tmp_path / "parallel")
+    assert run(tmp_path / "parallel").files["papers"]["unchanged"] == 3
+    assert snapshot(tmp_path / "parallel") == before
