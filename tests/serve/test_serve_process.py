@@ -1,0 +1,172 @@
+"""``sitegen serve`` as a process: what it answers over raw HTTP, how it stops, what it writes."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import time
+from pathlib import Path
+
+import pytest
+from servekit import ServeProcess, save, start_serve
+
+pytestmark = pytest.mark.slow
+
+SECRET = "TOP-SECRET-6d1f"
+
+
+def _get(server: ServeProcess, raw_path: str, headers: dict[str, str] | None = None,
+         method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    try:
+        conn.putrequest(method, raw_path, skip_host=True, skip_accept_encoding=True)
+        all_headers = {"Host": f"127.0.0.1:{server.port}", **(headers or {})}
+        for name, value in all_headers.items():
+            conn.putheader(name, value)
+        conn.endheaders()
+        response = conn.getresponse()
+        body = response.read() if method != "HEAD" else b""
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+    finally:
+        conn.close()
+
+
+def test_pages_headers_and_injection(server: ServeProcess) -> None:
+    status, headers, body = _get(server, "/papers/engine-notes/")
+    assert status == 200
+    assert headers["access-control-allow-origin"] == "*"
+    assert headers["cache-control"] == "no-store"
+    assert headers["content-type"] == "text/html; charset=utf-8"
+    assert b'<script src="/__sitegen/livereload.js"' in body
+    status, headers, body = _get(server, "/__sitegen/livereload.js")
+    assert status == 200 and b"EventSource" in body
+    status, headers, _ = _get(server, "/papers/engine-notes/", method="OPTIONS")
+    assert status == 204 and headers["access-control-allow-methods"] == "GET, HEAD, OPTIONS"
+    status, headers, _ = _get(server, "/feed.xml", method="HEAD")
+    assert status == 200 and headers["content-type"].startswith("application/")
+    status, _, body = _get(server, "/no-such-page/")
+    assert status == 404 and b"livereload.js" in body
+
+
+def test_the_script_never_reaches_the_disk(server: ServeProcess) -> None:
+    before = server.lines[:]
+    save(server.project / "content" / "papers" / "compilers.yaml",
+         (server.project / "content" / "papers" / "compilers.yaml").read_text()
+         .replace("A Compiler for Everyone", "A Compiler for All"))
+    server.wait_for(r"^rebuilt ", start=len(before))
+    out = server.project / "output"
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert len(files) > 10
+    assert "A Compiler for All" in (out / "papers" / "compilers" / "index.html").read_text()
+    for path in files:
+        assert b"__sitegen" not in path.read_bytes(), path
+
+
+@pytest.mark.parametrize("raw", [
+    "/../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E%2Fsecret.txt", "/papers/..%2f..%2fsecret.txt",
+    "/papers/%2e%2e/%2e%2e/secret.txt", "/..%5csecret.txt", "/..\\secret.txt", "//secret.txt",
+    "/%2fsecret.txt", "/%00/../secret.txt", "http://127.0.0.1/../secret.txt",
+    "/../../../../../../etc/passwd", "/etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+    "/.sitegen-output", "/site.yaml", "/../site.yaml", "*",
+])
+def test_nothing_outside_the_output_folder(server: ServeProcess, raw: str) -> None:
+    status, _, body = _get(server, raw)
+    assert status in (400, 404), (raw, status)
+    assert SECRET.encode() not in body and b"root:x:0:0" not in body
+
+
+def test_symlinks_pointing_out_are_refused(server: ServeProcess) -> None:
+    out = server.project / "output"
+    os.symlink(server.project / "secret.txt", out / "leak.txt")
+    os.symlink(server.project, out / "up")
+    os.symlink("/etc", out / "etc")
+    for raw in ("/leak.txt", "/up/secret.txt", "/etc/passwd", "/up/"):
+        status, _, body = _get(server, raw)
+        assert status == 404, raw
+        assert SECRET.encode() not in body and b"root:x:0:0" not in body
+
+
+def test_reload_stream_only_for_the_served_origin(server: ServeProcess) -> None:
+    assert _get(server, "/__sitegen/events", {"Origin": "http://evil.example"})[0] == 403
+    assert _get(server, "/__sitegen/events", {"Host": f"evil.example:{server.port}"})[0] == 403
+    assert _get(server, "/__sitegen/events", {"Sec-Fetch-Site": "cross-site"})[0] == 403
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    try:
+        conn.request("GET", "/__sitegen/events?since=0",
+                     headers={"Origin": f"http://127.0.0.1:{server.port}"})
+        response = conn.getresponse()
+        assert response.status == 200
+        assert response.headers["Content-Type"].startswith("text/event-stream")
+        assert response.headers["Access-Control-Allow-Origin"] is None
+        assert response.readline() == b"retry: 300\n"
+        response.readline()
+        assert response.readline().startswith(b"id: ")
+        assert response.readline() == b"event: reload\n"
+    finally:
+        conn.close()
+
+
+def test_a_burst_of_saves_is_one_rebuild(server: ServeProcess) -> None:
+    papers = server.project / "content" / "papers"
+    start = len(server.lines)
+    for path in sorted(papers.glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        save(path, text.replace("abstract: ", "abstract: Edited. ", 1))
+    save(server.project / "templates" / "base.html",
+         (server.project / "templates" / "base.html").read_text() + "\n")
+    server.wait_for(r"^rebuilt ", start=start)
+    time.sleep(1.0)
+    rebuilds = [line for line in server.lines[start:] if line.startswith(("rebuilt", "error"))]
+    assert len(rebuilds) == 1, rebuilds
+
+
+def test_base_url_prefix_and_root_redirect(site: Path) -> None:
+    server = start_serve(site, "--base-url", "/lab-site/")
+    try:
+        assert server.url.endswith("/lab-site/")
+        status, headers, _ = _get(server, "/")
+        assert status == 302 and headers["location"] == "/lab-site/"
+        status, _, body = _get(server, "/lab-site/papers/engine-notes/")
+        assert status == 200 and b'href="/lab-site/' in body
+        assert _get(server, "/papers/engine-notes/")[0] == 404
+    finally:
+        assert server.interrupt() == 0
+
+
+def test_ctrl_c_exits_cleanly_and_releases_the_port(site: Path) -> None:
+    server = start_serve(site)
+    port = server.port
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", "/__sitegen/events")  # an open stream must not hold shutdown up
+    assert conn.getresponse().status == 200
+    started = time.monotonic()
+    assert server.interrupt() == 0
+    assert time.monotonic() - started < 10
+    assert "stopping" in server.lines
+    assert not any("Traceback" in line for line in server.lines), server.lines
+    conn.close()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", port))  # the port is free again
+
+
+def test_loopback_only_by_default(server: ServeProcess) -> None:
+    assert server.url.startswith("http://127.0.0.1:")
+
+
+def test_a_broken_site_at_start_still_serves_the_error(site: Path) -> None:
+    paper = site / "content" / "papers" / "engine-notes.yaml"
+    good = paper.read_text(encoding="utf-8")
+    paper.write_text("title: a: b\n" + good.split("\n", 1)[1])
+    server = start_serve(site)
+    try:
+        assert any(line.startswith("error: ") and "engine-notes.yaml:1" in line
+                   for line in server.lines), server.lines
+        status, _, body = _get(server, "/")
+        assert status == 500 and b"engine-notes.yaml:1" in body
+        save(paper, good)
+        server.wait_for(r"^(re)?built ", start=len(server.lines) - 1)
+        status, _, body = _get(server, "/papers/engine-notes/")
+        assert status == 200 and b"sitegen-build-error" not in body
+    finally:
+        assert server.interrupt() == 0
