@@ -313,6 +313,16 @@ def sync(built: Built, root: Path, report: IngestReport) -> None:
 
     report.papers = len(built.merge.papers)
     report.authors = len(people)
+    for kind, sync_, current in (
+        ("papers", papers, built.merge.papers.keys()),
+        ("authors", authors, people.by_key.keys()),
+    ):
+        stale = sync_.stale(current)
+        if stale:
+            report.notes.append(
+                f"{kind}: {len(stale)} file(s) no longer come from any seed, left as they "
+                f"are (first: {sync_.display(stale[0])})"
+            )
     try:
         authors.commit()
         papers.commit()

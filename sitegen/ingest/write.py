@@ -331,6 +331,15 @@ class ContentSync:
             return False
         return fs.deleted or (fs.base is not None and fs.slug not in self.existing)
 
+    def stale(self, current: Iterable[str]) -> list[str]:
+        """Slugs of files ingest wrote earlier for identities no seed produces any more."""
+        now = set(current)
+        return sorted(
+            fs.slug
+            for ident, fs in self.states.items()
+            if ident not in now and not fs.deleted and fs.slug in self.existing
+        )
+
     # -- planning ----------------------------------------------------------------
 
     def plan(self, ident: str, new: dict) -> Outcome:

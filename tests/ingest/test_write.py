@@ -274,3 +274,17 @@ def test_worker_processes_write_the_same_bytes(tmp_path, monkeypatch):
     before = snapshot(tmp_path / "parallel")
     assert run(tmp_path / "parallel").files["papers"]["unchanged"] == 3
     assert snapshot(tmp_path / "parallel") == before
+
+
+def test_paper_no_longer_in_any_seed_is_kept_and_noted(tmp_path):
+    run(tmp_path)
+    docs = sample_docs()
+    docs[1].entries.pop()  # "A Third Paper" leaves the seeds
+    report = run(tmp_path, docs)
+    assert (tmp_path / "papers" / "a-third-paper.yaml").exists()
+    assert report.notes == [
+        "papers: 1 file(s) no longer come from any seed, left as they are "
+        f"(first: {tmp_path.name}/papers/a-third-paper.yaml)",
+        "authors: 1 file(s) no longer come from any seed, left as they are "
+        f"(first: {tmp_path.name}/authors/grace-hopper.yaml)",
+    ]
