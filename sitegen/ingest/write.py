@@ -15,6 +15,10 @@ state, so a title fixed by hand or a seed added later never renames a file.
 
 Files whose bytes still equal what ingest wrote and generated last time skip parsing,
 which keeps a re-run over tens of thousands of files fast.
+
+To get a deleted file back, remove its line from the state file. Without a state file
+(deleted, or a folder written by hand), files on disk are adopted by identity and their
+current values are kept; ingest then takes over the keys that match what it generates.
 """
 
 from __future__ import annotations
