@@ -226,12 +226,12 @@ class SiteBuilder:
             prev = None  # the large half of the cache is unusable: start from scratch
             found = scan.scan(paths.content_dir, None)
         old_records = site.records if site is not None else {}
-        scan.parse_pending(found, paths.content_dir, old_records)
-        records = dict(old_records)
-        for rel in found.removed:
-            records.pop(rel, None)
-        records.update(found.records)
         try:
+            scan.parse_pending(found, paths.content_dir, old_records)
+            records = dict(old_records)
+            for rel in found.removed:
+                records.pop(rel, None)
+            records.update(found.records)
             corpus = scan.corpus_from(records, paths.content_dir)
         except ContentError as exc:
             raise locate(exc, paths.content_dir.parent) from None
@@ -315,7 +315,8 @@ class SiteBuilder:
                 corpus: Corpus | None = None, size: int = 0, assets: int = 0,
                 ) -> IncrementalResult:
         result = IncrementalResult(
-            out_dir=out_dir, pages_written=len([f for f in written if f != MARKER]),
+            out_dir=out_dir,
+            pages_written=len(pages or []) if mode == "full" else len(written),
             assets_written=assets, bytes_written=size, seconds=timer.total,
             papers=len(corpus.papers) if corpus else 0,
             authors=len(corpus.authors) if corpus else 0, steps=dict(timer.steps),
@@ -324,9 +325,12 @@ class SiteBuilder:
         )
         if mode == "unchanged":
             self._say(f"nothing changed; {out_dir} is up to date ({result.seconds:.2f} s)")
+        elif mode == "full":
+            self._say(f"wrote {len(pages or [])} pages and {assets} assets to {out_dir} "
+                      f"in {result.seconds:.2f} s")
         else:
-            self._say(f"wrote {len(result.written)} files, deleted {len(result.deleted)} "
-                      f"in {out_dir} in {result.seconds:.2f} s ({mode})")
+            self._say(f"updated {len(result.written)} files and deleted "
+                      f"{len(result.deleted)} in {out_dir} in {result.seconds:.2f} s")
         return result
 
     # -- full build ----------------------------------------------------------------------

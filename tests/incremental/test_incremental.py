@@ -1,0 +1,297 @@
+"""An incremental build must equal a cold build of the same content, byte for byte.
+
+Each test builds a generated project, changes one kind of input, builds again through
+``SiteBuilder`` and compares the whole output tree with the plain uncached build
+(``sitegen.build.build``) of the changed project. Both ways of keeping the previous build
+are checked: in memory (one builder, as a preview server uses it) and on disk (a new
+builder per build, as ``sitegen build`` runs).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sitekit import cold_tree, edit_yaml, make_project, tree
+
+from sitegen.build import build as cold_build
+from sitegen.content.store import load_paper, write_paper
+from sitegen.errors import ContentError, TemplateError
+from sitegen.incremental import SiteBuilder
+from sitegen.render.theme import builtin_templates_dir
+
+MODES = ["memory", "disk", "watcher"]
+
+
+@pytest.fixture(scope="module")
+def template_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_project(tmp_path_factory.mktemp("template") / "site")
+
+
+@pytest.fixture
+def project(template_project: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(template_project, tmp_path / "site"))
+
+
+def paper(project: Path, slug: str) -> Path:
+    return project / "content" / "papers" / f"{slug}.yaml"
+
+
+def author(project: Path, slug: str) -> Path:
+    return project / "content" / "authors" / f"{slug}.yaml"
+
+
+def rebuild(project: Path, mode: str, change: Callable[[], list[Path]]):
+    """First build, apply ``change``, build again the way ``mode`` says; return the result."""
+    first = SiteBuilder(project)
+    assert first.build().mode == "full"
+    changed = change()
+    if mode == "memory":
+        return first.build()
+    if mode == "watcher":
+        return first.build(changed)
+    return SiteBuilder(project).build()
+
+
+def assert_same_as_cold(project: Path, tmp_path: Path) -> None:
+    got = tree(project / "output")
+    want = cold_tree(project, tmp_path)
+    assert sorted(got) == sorted(want)
+    differ = [f for f in want if got[f] != want[f]]
+    assert differ == []
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_edit_abstract_writes_only_what_changed(project: Path, tmp_path: Path, mode: str) -> None:
+    target = paper(project, "paper-004")
+    result = rebuild(project, mode, lambda: [
+        edit_yaml(target, "We study", "We carefully study") or target])
+    assert result.mode == "incremental"
+    assert "papers/paper-004/index.html" in result.written
+    assert "papers/paper-004/paper-004.bib" in result.written
+    # Lists show cards, not abstracts: the big pages are not rewritten.
+    for listing in ("index.html", "papers/index.html", "authors/index.html",
+                    "years/index.html", "categories/index.html"):
+        assert listing not in result.written
+    assert result.deleted == []
+    assert_same_as_cold(project, tmp_path)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_edit_title_and_date(project: Path, tmp_path: Path, mode: str) -> None:
+    target = paper(project, "paper-007")
+
+    def change() -> list[Path]:
+        text = target.read_text(encoding="utf-8")
+        text = text.replace("title: ", "title: Renamed ", 1)
+        lines = [("date: '2012-01-05'" if line.startswith("date:") else line)
+                 for line in text.splitlines()]
+        target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return [target]
+
+    result = rebuild(project, mode, change)
+    assert "papers/index.html" in result.written
+    assert "years/2012/index.html" in result.written
+    assert_same_as_cold(project, tmp_path)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_add_paper(project: Path, tmp_path: Path, mode: str) -> None:
+    source = paper(project, "paper-001")
+    new = paper(project, "paper-new")
+
+    def change() -> list[Path]:
+        text = source.read_text(encoding="utf-8").replace("title: ", "title: Brand new ", 1)
+        new.write_text(text, encoding="utf-8")
+        return [new]
+
+    result = rebuild(project, mode, change)
+    assert "papers/paper-new/index.html" in result.written
+    assert_same_as_cold(project, tmp_path)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_delete_paper(project: Path, tmp_path: Path, mode: str) -> None:
+    target = paper(project, "paper-010")
+    result = rebuild(project, mode, lambda: [target.unlink() or target])
+    assert "papers/paper-010/index.html" in result.deleted
+    assert not (project / "output" / "papers" / "paper-010").exists()
+    assert_same_as_cold(project, tmp_path)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_rename_paper(project: Path, tmp_path: Path, mode: str) -> None:
+    old, new = paper(project, "paper-012"), paper(project, "paper-twelve")
+
+    def change() -> list[Path]:
+        old.rename(new)
+        return [old, new]
+
+    result = rebuild(project, mode, change)
+    assert "papers/paper-012/index.html" in result.deleted
+    assert "papers/paper-twelve/index.html" in result.written
+    assert_same_as_cold(project, tmp_path)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_edit_author_bio_and_name(project: Path, tmp_path: Path, mode: str) -> None:
+    a0, a5 = author(project, "author-00"), author(project, "author-05")
+
+    def change() -> list[Path]:
+        edit_yaml(a0, "bio: ", "bio: Edited. ")
+        # A new display name, the old one kept as an alias so papers still resolve.
+        text = a5.read_text(encoding="utf-8")
+        name = text.split("\n", 1)[0].split(": ", 1)[1]
+        text = text.replace(f"name: {name}", "name: Zed Newname", 1)
+        text = text.replace("aliases:\n", f"aliases:\n- {name}\n", 1)
+        a5.write_text(text, encoding="utf-8")
+        return [a0, a5]
+
+    rebuild(project, mode, change)
+    assert_same_as_cold(project, tmp_path)
+
+
+@pytest.mark.parametrize("mode", ["memory", "disk"])
+def test_change_template(project: Path, tmp_path: Path, mode: str) -> None:
+    def change() -> list[Path]:
+        templates = project / "templates"
+        templates.mkdir(exist_ok=True)
+        text = (builtin_templates_dir() / "404.html").read_text(encoding="utf-8")
+        text = text.replace("{% block content %}", "{% block content %}<!-- site override -->")
+        (templates / "404.html").write_text(text, encoding="utf-8")
+        return [templates / "404.html"]
+
+    result = rebuild(project, mode, change)
+    assert result.mode == "full"
+    assert "404.html" in result.written
+    assert b"site override" in (project / "output" / "404.html").read_bytes()
+    assert_same_as_cold(project, tmp_path)
+
+
+@pytest.mark.parametrize("mode", ["memory", "disk"])
+def test_change_site_yaml(project: Path, tmp_path: Path, mode: str) -> None:
+    config = project / "site.yaml"
+    result = rebuild(project, mode, lambda: [
+        edit_yaml(config, "title: Test Lab", "title: Other Lab") or config])
+    assert result.mode == "full"
+    assert_same_as_cold(project, tmp_path)
+
+
+def test_nothing_changed_writes_nothing(project: Path) -> None:
+    builder = SiteBuilder(project)
+    builder.build()
+    before = {p: p.stat().st_mtime_ns for p in (project / "output").rglob("*")}
+    for again in (builder, SiteBuilder(project)):
+        result = again.build()
+        assert (result.mode, result.written, result.deleted) == ("unchanged", [], [])
+    assert {p: p.stat().st_mtime_ns for p in (project / "output").rglob("*")} == before
+
+
+def test_touch_without_change_writes_nothing(project: Path) -> None:
+    SiteBuilder(project).build()
+    target = paper(project, "paper-003")
+    target.write_bytes(target.read_bytes())
+    result = SiteBuilder(project).build()
+    assert result.written == [] and result.deleted == []
+
+
+@pytest.mark.parametrize("damage", ["delete", "truncate", "garbage"])
+def test_damaged_cache_is_rebuilt_silently(project: Path, tmp_path: Path, damage: str,
+                                           capsys: pytest.CaptureFixture) -> None:
+    SiteBuilder(project).build()
+    cache = project / ".sitegen-cache"
+    if damage == "delete":
+        shutil.rmtree(cache)
+    for file in cache.glob("*.pickle"):
+        if damage == "truncate":
+            file.write_bytes(file.read_bytes()[:100])
+        else:
+            file.write_bytes(b"not a pickle at all")
+    edit_yaml(paper(project, "paper-002"), "We study", "We also study")
+    result = SiteBuilder(project).build()
+    assert result.mode == "full"
+    assert capsys.readouterr().err == ""
+    assert_same_as_cold(project, tmp_path)
+    assert SiteBuilder(project).build().mode == "unchanged"
+
+
+def test_deleted_output_is_rebuilt(project: Path, tmp_path: Path) -> None:
+    SiteBuilder(project).build()
+    shutil.rmtree(project / "output")
+    assert SiteBuilder(project).build().mode == "full"
+    assert_same_as_cold(project, tmp_path)
+
+
+def test_bad_content_leaves_output_and_cache_alone(project: Path, tmp_path: Path) -> None:
+    builder = SiteBuilder(project)
+    builder.build()
+    before = tree(project / "output")
+    target = paper(project, "paper-005")
+    good = target.read_text(encoding="utf-8")
+    target.write_text(good.replace("title: ", "title: [unclosed ", 1), encoding="utf-8")
+    with pytest.raises(ContentError) as err:
+        builder.build([target])
+    assert str(err.value).startswith("content/papers/paper-005.yaml:")
+    with pytest.raises(ContentError) as cold_err:
+        cold_build(project, out_dir=tmp_path / "cold", quiet=True)
+    assert str(err.value) == str(cold_err.value)  # the same words as the plain build
+    with pytest.raises(ContentError):
+        SiteBuilder(project).build()
+    assert tree(project / "output") == before
+    target.write_text(good.replace("title: ", "title: Fixed ", 1), encoding="utf-8")
+    result = builder.build([target])
+    assert "papers/paper-005/index.html" in result.written
+    assert_same_as_cold(project, tmp_path)
+
+
+def test_bad_template_leaves_output_alone(project: Path) -> None:
+    builder = SiteBuilder(project)
+    builder.build()
+    before = tree(project / "output")
+    templates = project / "templates"
+    templates.mkdir()
+    (templates / "paper.html").write_text("{% if %}\n", encoding="utf-8")
+    with pytest.raises(TemplateError):
+        builder.build()
+    assert tree(project / "output") == before
+
+
+def test_watch_paths(project: Path) -> None:
+    paths = SiteBuilder(project).watch_paths
+    assert paths == [project / "content", project / "templates", builtin_templates_dir(),
+                     project / "site.yaml"]
+
+
+def add_owner(project: Path, slug: str, owner: str) -> None:
+    """The paper now also appears on ``owner``'s listing (a hidden author, et al.)."""
+    content = project / "content"
+    record = load_paper(paper(project, slug), content)
+    record.profiles = [*record.profiles, owner]
+    write_paper(content, record)
+
+
+def flip(path: Path, key: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    if f"{key}: false" in text:
+        edit_yaml(path, f"{key}: false", f"{key}: true")
+    else:
+        edit_yaml(path, f"{key}: true", f"{key}: false")
+
+
+def test_sequence_of_changes_stays_identical(project: Path, tmp_path: Path) -> None:
+    """Several changes in a row on one long-lived builder, checked after each."""
+    builder = SiteBuilder(project)
+    builder.build()
+    steps: list[Callable[[], None]] = [
+        lambda: edit_yaml(paper(project, "paper-001"), "category: ", "category: NEW"),
+        lambda: paper(project, "paper-002").unlink(),
+        lambda: flip(paper(project, "paper-003"), "code"),
+        lambda: flip(author(project, "author-01"), "profile"),
+        lambda: add_owner(project, "paper-004", "author-13"),
+    ]
+    for step in steps:
+        step()
+        builder.build()
+        assert_same_as_cold(project, tmp_path)
