@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-DEBOUNCE_SECONDS = 0.15
+DEBOUNCE_SECONDS = 0.1
 MAX_DELAY_SECONDS = 1.0  # a file that never stops changing still gets built this often
 
 
