@@ -337,15 +337,31 @@ def _split_points(piece: str, prev: str) -> tuple[int, ...]:
 def _dangling_prefix(title: str) -> bool:
     """Does the title end in a name prefix cut off the first author's name?
 
-    ``...ImageNetDe`` + ``Andre Jordan``, ``..., De`` + ``Andre Jordan``, ``...Ryan Mc``
-    + ``Donald Jr.``: the title's last capitalised run is one of ``NAME_PREFIXES``.
+    ``...ImageNetDe`` + ``Andre Jordan``, ``...RLDe`` + ``Andre Jordan``, ``..., De`` +
+    ``Andre Jordan``, ``...Ryan Mc`` + ``Donald Jr.``: the title's last capitalised run is
+    one of ``NAME_PREFIXES``, glued to what precedes it, or after a comma, a name token or
+    an initial. After any other word it is taken for a word of the title (``ReLU Da``).
     """
     if not title[-1:].islower():
         return False
     start = len(title) - 1
     while start > 0 and title[start - 1].islower() and len(title) - start < 5:
         start -= 1
-    return start > 0 and title[start - 1 :] in NAME_PREFIXES
+    start -= 1
+    if start < 0 or title[start:] not in NAME_PREFIXES:
+        return False
+    if start == 0 or not title[start - 1].isspace():
+        return True
+    before = title[:start].split()
+    if not before:
+        return True
+    last = before[-1]
+    if last.endswith(",") or token_kind(last)[0] in (WORD, INITIAL, PARTICLE):
+        return True
+    # An initial glued to the title (``NetworksR. La``, ``(DSI)Z Mc``) starts a name too;
+    # a capital after a capital is the end of an acronym (``ReLU Da``).
+    core = last[:-1] if last.endswith(".") else last
+    return len(core) >= 2 and _is_upper(core[-1]) and not _is_upper(core[-2])
 
 
 def _candidates_in(head: str, affiliations: list[str]) -> list[GluedSplit]:

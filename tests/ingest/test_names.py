@@ -361,6 +361,7 @@ def test_ambiguity_is_reported() -> None:
         ("Zero-Shot RLDeAndre Jordan, Ann Lee", "Zero-Shot RL", "DeAndre Jordan"),
         ("Top TenAnn Lee, Bob Roe", "Top Ten", "Ann Lee"),
         ("A StudyRyan McDonald Jr., Ann Lee", "A Study", "Ryan McDonald Jr."),
+        ("Activations in ReLU DaAnn Lee", "Activations in ReLU Da", "Ann Lee"),
         (
             "Array programming with NumPyCharles R. Harris",
             "Array programming with NumPy",
