@@ -2,13 +2,14 @@
 
 Why not python-livereload's ``Server`` (the issue asks for "livereload", and it is a
 dependency): its reload handler drops every change that arrives within about three seconds
-of the previous reload (``DEFAULT_RELOAD_TIME``, a class-wide timestamp), so the second of
-two quick saves never reaches the page; it accepts a reload websocket from any origin
-(``check_origin`` returns True); and it injects its client with a CDN-style script URL and
-serves files through Tornado's static handler, whose containment rules we would have to
-re-audit. Working around all three means replacing most of it. The preview here is the
-standard library's ``ThreadingHTTPServer`` plus Server-Sent Events and a twenty-line client
-served by the preview itself (no CDN), which gives a reliable reload with nothing to patch.
+of the previous reload (``DEFAULT_RELOAD_TIME``, kept with the other state in class
+attributes, so one server per process), so the second of two quick saves never reaches the
+page; it accepts the reload websocket from any origin (``check_origin`` returns True); its
+fallback watcher polls every 800 ms; and files go through Tornado's static handler, whose
+containment rules we would have to re-audit. Working around all of that means replacing most
+of it. The preview here is the standard library's ``ThreadingHTTPServer`` plus Server-Sent
+Events and a small client served by the preview itself (no CDN, no websocket), which gives a
+reliable reload with nothing to patch.
 
 Moving parts, each in its own module: ``watcher`` (stat polling) -> ``rebuild`` (debounce,
 one build per burst, the incremental engine from ``engine``) -> ``events`` (generations) ->
@@ -18,6 +19,7 @@ output folder, ``origin`` keeps foreign pages off the stream, ``overlay`` shows 
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import json
 import mimetypes
@@ -187,7 +189,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self._send(400, self._plain_page("Bad request", "This path is not allowed."),
                        "text/html; charset=utf-8", head=head)
         elif target.file is not None:
-            data = target.file.read_bytes()
+            try:
+                data = target.file.read_bytes()
+            except OSError:  # replaced by a build between lookup and read
+                self._not_found(view, head=head)
+                return
             kind = content_type(target.file)
             if kind.startswith("text/html"):
                 self._html(200, data, view, head=head)
@@ -200,9 +206,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     def _not_found(self, view: View, *, head: bool) -> None:
         page = resolve(view.served.out_dir, view.served.prefix, view.served.prefix + "404.html")
+        body = b""
         if page.file is not None:
-            body = page.file.read_bytes()
-        else:
+            with contextlib.suppress(OSError):
+                body = page.file.read_bytes()
+        if not body:
             body = self._plain_page("Not found", f"The site is served under {view.served.prefix}")
         self._html(404, body, view, head=head)
 
