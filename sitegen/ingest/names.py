@@ -243,12 +243,23 @@ def plausible_name(s: str) -> bool:
     """Looser than :func:`looks_like_name`, for author lines known to be author lines.
 
     Profile listings print authors on their own line, so no boundary has to be found;
-    a name there only has to be a short run of words without digits or sentence marks.
+    a name there only has to be a short run of capitalised words (or particles) without
+    digits or sentence marks: ``Mausam``, ``LIU Yang`` and ``OpenAI`` pass.
     """
     tokens = s.split()
     if not 1 <= len(tokens) <= MAX_NAME_TOKENS or len(s) > 80:
         return False
-    return any(ch.isalpha() for ch in s) and not any(ch in _FORBIDDEN_IN_NAME for ch in s)
+    if any(ch in _FORBIDDEN_IN_NAME for ch in s):
+        return False
+    return all(_is_upper(t[0]) or t in PARTICLES or _lower_prefixed(t) for t in tokens)
+
+
+def _lower_prefixed(token: str) -> bool:
+    """``al-Farabi``, ``d'Alembert``: a lowercase particle joined to a capitalised word."""
+    for i, ch in enumerate(token):
+        if ch == "-" or ch in APOSTROPHES:
+            return 0 < i < len(token) - 1 and _is_upper(token[i + 1])
+    return False
 
 
 @dataclass(frozen=True)

@@ -127,6 +127,13 @@ def test_author_line_accepts_unusual_names_but_marks_them_unclean() -> None:
     assert line.clean == ["Ann Lee"]
 
 
+def test_author_line_rejects_short_lowercase_phrases() -> None:
+    assert parse_author_line("Short abstract, really") is None
+    line = parse_author_line("Hassan al-Farabi, Jean d'Alembert, Laurens van der Maaten")
+    assert line is not None
+    assert line.clean == line.authors
+
+
 def test_author_line_rejects_an_abstract() -> None:
     text = (
         "Deep learning techniques are renowned for supporting effective transfer learning. "
