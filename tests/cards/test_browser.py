@@ -94,13 +94,8 @@ def servers(tmp_path_factory, site_dir) -> Iterator[dict]:
 
 
 @pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
+def browser(system_chromium):
+    return system_chromium
 
 
 @contextmanager

@@ -13,7 +13,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from servekit import CHROMIUM, LAUNCH_ARGS, ServeProcess, copy_site, start_serve  # noqa: E402
+from servekit import ServeProcess, copy_site, start_serve  # noqa: E402
 
 
 @pytest.fixture
@@ -31,17 +31,8 @@ def server(site: Path) -> Iterator[ServeProcess]:
 
 
 @pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.is_file():
-        raise AssertionError("/usr/bin/chromium not found: apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+def browser(system_chromium):
+    return system_chromium
 
 
 @pytest.fixture
