@@ -392,7 +392,7 @@ def _candidates_in(head: str, affiliations: list[str]) -> list[GluedSplit]:
             caps = name_shape(name)
             if caps is None:
                 break
-            tail.insert(0, name)
+            tail.append(name)  # right to left; reversed when a reading is built
             tail_caps += caps
         piece = pieces[j]
         prev = body[starts[j] - 1] if j > 0 else ""
@@ -408,7 +408,7 @@ def _candidates_in(head: str, affiliations: list[str]) -> list[GluedSplit]:
             found.append(
                 GluedSplit(
                     title=title.strip(),
-                    authors=[first, *tail],
+                    authors=[first, *reversed(tail)],
                     et_al=et_al,
                     affiliations=list(affiliations),
                     offset=cut,
