@@ -146,6 +146,19 @@ def wait_for_saver(cache_dir: Path) -> None:
             os.waitpid(pid, 0)
 
 
+def reap(cache_dir: Path) -> None:
+    """Collect a finished background save without waiting for a running one."""
+    pid = _SAVERS.get(str(cache_dir))
+    if pid is None:
+        return
+    try:
+        done, _status = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        done = pid
+    if done:
+        _SAVERS.pop(str(cache_dir), None)
+
+
 def save_in_background(cache_dir: Path, state: State, site: SiteData | None) -> None:
     """``save`` in a forked child, so a long-lived builder (a preview) does not wait.
 

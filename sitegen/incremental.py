@@ -165,6 +165,7 @@ class SiteBuilder:
         hashed on every call either way, being small.
         """
         timer = _Timer(self._say)
+        cachemod.reap(self.cache_dir)
         try:
             result = self._build(changed, timer)
             self._builds += 1
@@ -458,6 +459,7 @@ class SiteBuilder:
 
 # -- helpers -------------------------------------------------------------------------------
 def _for_disk(site: cachemod.SiteData) -> cachemod.SiteData:
+    """The cached form: without the render memo (compiled template code cannot be pickled)."""
     return replace(site, index=_without_memo(site.index))
 
 
