@@ -69,10 +69,11 @@ def ensure_hugo() -> str | None:
     exe = shutil.which("hugo")
     if exe is None:
         print("  hugo not found; installing it with apt-get ...", flush=True)
-        cmds = (["apt-get", "install", "-y", "-qq", "hugo"],)
-        if subprocess.run(cmds[0], capture_output=True).returncode != 0:
+        install = ["apt-get", "install", "-y", "-qq", "hugo"]
+        if subprocess.run(install, capture_output=True).returncode != 0:
+            # A fresh machine has no package lists yet.
             subprocess.run(["apt-get", "update", "-qq"], capture_output=True)
-            subprocess.run(cmds[0], capture_output=True)
+            subprocess.run(install, capture_output=True)
         exe = shutil.which("hugo")
     if exe is None:
         print("  hugo is not available; skipping the Hugo side", flush=True)
@@ -98,7 +99,7 @@ def bench_hugo(exe: str, base: Path, runs: int) -> Series:
 
 def _sitegen_build(project: Path) -> measure.Run:
     return measure.checked(
-        [*measure.sitegen_cmd(), "build", "--content", "content", "--out", "output"],
+        [*measure.sitegen_cmd(), "build", "--quiet", "--content", "content", "--out", "output"],
         cwd=project,
     )
 

@@ -46,7 +46,7 @@ def bench(project: Path, runs: int) -> tuple[list[float], list[float], list[floa
         measure.remove(project / "output")
         measure.remove(project / ".sitegen-cache")
         result = measure.checked(
-            [*measure.sitegen_cmd(), "build", "--content", "content", "--out", "output"],
+            [*measure.sitegen_cmd(), "build", "--quiet", "--content", "content", "--out", "output"],
             cwd=project,
         )
         walls.append(result.wall)
