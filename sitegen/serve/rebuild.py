@@ -111,6 +111,10 @@ class Rebuilder:
         if self._thread.is_alive():
             self._thread.join()
 
+    def building(self) -> bool:
+        with self._cond:
+            return self._busy
+
     def idle(self) -> bool:
         with self._cond:
             return not self._busy and not self._pending.paths

@@ -280,7 +280,8 @@ class Preview:
         self.hub = Hub()
         self.state = PreviewState(served_site(options), self.hub)
         self.rebuilder = Rebuilder(self.builder, self._apply, debounce=debounce)
-        self.watcher = PollingWatcher(self._watch_paths(), self.rebuilder.notify, interval=poll)
+        self.watcher = PollingWatcher(self._watch_paths(), self.rebuilder.notify, interval=poll,
+                                      paused=self.rebuilder.building)
         self.httpd: PreviewHTTPServer | None = None
         self._serve_thread: threading.Thread | None = None
 
