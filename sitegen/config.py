@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from sitegen.content.yamlio import key_line, parse_yaml
+from sitegen.content.yamlio import key_line, parse_yaml, read_text
 from sitegen.errors import ContentError
 
 CONFIG_FILE = "site.yaml"
@@ -254,13 +254,4 @@ def load_config(project_dir: Path) -> SiteConfig:
     path = project_dir / CONFIG_FILE
     if not path.is_file():
         return SiteConfig()
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ContentError(f"cannot read file: {exc.strerror}", file=CONFIG_FILE) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ContentError("file is not valid UTF-8", file=CONFIG_FILE, line=line) from None
-    return config_from_text(text, CONFIG_FILE, project_dir)
+    return config_from_text(read_text(path, CONFIG_FILE), CONFIG_FILE, project_dir)

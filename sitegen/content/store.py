@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sitegen.content.model import Author, Paper
 from sitegen.content.validate import author_from_dict, paper_from_dict
-from sitegen.content.yamlio import atomic_write, dump_yaml, parse_yaml
+from sitegen.content.yamlio import atomic_write, dump_yaml, parse_yaml, read_text
 from sitegen.errors import ContentError
 
 PAPERS_DIR = "papers"
@@ -29,27 +29,15 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _read_text(path: Path, name: str) -> str:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ContentError(f"cannot read file: {exc.strerror}", file=name) from None
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ContentError("file is not valid UTF-8", file=name, line=line) from None
-
-
 def load_paper(path: Path, root: Path) -> Paper:
     name = _display(path, root)
-    text = _read_text(path, name)
+    text = read_text(path, name)
     return paper_from_dict(parse_yaml(text, name), path.stem, name, text)
 
 
 def load_author(path: Path, root: Path) -> Author:
     name = _display(path, root)
-    text = _read_text(path, name)
+    text = read_text(path, name)
     return author_from_dict(parse_yaml(text, name), path.stem, name, text)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from sitegen.errors import ContentError
+from sitegen.errors import ContentError, SitegenError
 
 try:  # pragma: no cover - depends on how PyYAML was built
     _FastLoader: type = yaml.CSafeLoader
@@ -133,19 +133,23 @@ def parse_yaml(text: str, file: str) -> Any:
         raise ContentError(f"invalid YAML value: {exc}", file=file) from None
 
 
-def read_yaml(path: Path, display: str | None = None) -> Any:
-    """Read and parse one YAML file; ``display`` is the name used in error messages."""
-    name = display or str(path)
+def read_text(path: Path, name: str, error: type[SitegenError] = ContentError) -> str:
+    """A file's UTF-8 text; unreadable or undecodable files raise ``error`` naming file and line."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ContentError(f"cannot read file: {exc.strerror}", file=name) from None
+        raise error(f"cannot read file: {exc.strerror}", file=name) from None
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ContentError("file is not valid UTF-8", file=name, line=line) from None
-    return parse_yaml(text, name)
+        raise error("file is not valid UTF-8", file=name, line=line) from None
+
+
+def read_yaml(path: Path, display: str | None = None) -> Any:
+    """Read and parse one YAML file; ``display`` is the name used in error messages."""
+    name = display or str(path)
+    return parse_yaml(read_text(path, name), name)
 
 
 def key_line(text: str, key_path: tuple[str | int, ...]) -> int | None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from sitegen.content.yamlio import key_line, parse_yaml
+from sitegen.content.yamlio import key_line, parse_yaml, read_text
 from sitegen.errors import ContentError, IngestError
 
 OWNERS_FILE = "owners.yaml"
@@ -86,14 +86,6 @@ def load_owners(folder: Path, display: str | None = None) -> dict[str, OwnerOver
     name = display or str(path)
     if not path.is_file():
         return {}
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise IngestError(f"cannot read file: {exc.strerror}", file=name) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise IngestError("file is not valid UTF-8", file=name, line=line) from None
+    text = read_text(path, name, IngestError)
     seeds = {p.name for p in folder.iterdir() if p.is_file() and p.name != OWNERS_FILE}
     return parse_owners(text, name, seeds)
