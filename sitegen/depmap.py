@@ -154,21 +154,25 @@ def _sizes(groups: dict) -> list[tuple]:
 
 
 def affected_pages(pages: list[Page], old: SiteIndex, new: SiteIndex, change: Change,
-                   recent: int, known: set[str]) -> list[Page]:
-    """The pages of the new plan to render again; ``known`` = files the last build wrote."""
+                   recent: int, known: set[str] | None) -> list[Page]:
+    """The pages of the new plan to render again.
+
+    ``known``: the files the last build wrote (a page not among them is new); None when
+    the plan is the previous plan itself, so every page is known.
+    """
     if change.empty and old.all_papers == new.all_papers:
-        return [p for p in pages if p.file not in known]
+        return [] if known is None else [p for p in pages if p.file not in known]
     ids = change.identities()
     lists = _Lists(old, new, change, recent)
+    related = change.related
     out: list[Page] = []
     for page in pages:
-        if page.file not in known:
+        deps = page.deps
+        if known is not None and page.file not in known:
             out.append(page)
-        elif not page.deps.isdisjoint(LIST_DEPS):
+        elif not deps.isdisjoint(LIST_DEPS):
             if lists.affected(page):
                 out.append(page)
-        elif not page.deps.isdisjoint(ids) or (
-            page.kind == "paper" and page.key in change.related
-        ):
+        elif not deps.isdisjoint(ids) or (page.kind == "paper" and page.key in related):
             out.append(page)
     return out

@@ -233,7 +233,10 @@ class SiteBuilder:
             for rel in found.removed:
                 records.pop(rel, None)
             records.update(found.records)
-            corpus = scan.corpus_from(records, paths.content_dir)
+            if site is not None and not found.removed and set(found.records) <= old_records.keys():
+                corpus = scan.corpus_updated(site.corpus, found.records, paths.content_dir)
+            else:
+                corpus = scan.corpus_from(records, paths.content_dir)
         except ContentError as exc:
             raise locate(exc, paths.content_dir.parent) from None
         _check_slugs(corpus, paths.content_dir)
@@ -418,7 +421,7 @@ class SiteBuilder:
         pages = old.pages if kept else plan_pages(index, config)
         _carry_memo(old_index, index, change.cards | change.papers)
         todo = depmap.affected_pages(pages, old_index, index, change, config.recent,
-                                     set(old.outputs))
+                                     None if pages is old.pages else set(old.outputs))
         timer.step("plan", started, f"{len(todo)} of {len(pages)} pages to render")
 
         started = time.perf_counter()

@@ -215,15 +215,37 @@ def parse_pending(result: Scan, content_dir: Path, cached_records: dict[str, Rec
     result.pending = []
 
 
+def _slug(rel: str) -> tuple[str, str]:
+    folder, name = rel.split("/", 1)
+    return folder, name.rsplit(".", 1)[0]
+
+
 def corpus_from(records: dict[str, Record], content_dir: Path) -> Corpus:
     """A Corpus in the order ``load_corpus`` builds it; checks references like it."""
     corpus = Corpus()
     for rel in sorted(records):
-        folder, name = rel.split("/", 1)
-        record = records[rel]
+        folder, slug = _slug(rel)
         if folder == AUTHORS_DIR:
-            corpus.authors[Path(name).stem] = record  # type: ignore[assignment]
+            corpus.authors[slug] = records[rel]  # type: ignore[assignment]
         else:
-            corpus.papers[Path(name).stem] = record  # type: ignore[assignment]
+            corpus.papers[slug] = records[rel]  # type: ignore[assignment]
     check_references(corpus, content_dir)
+    return corpus
+
+
+def corpus_updated(old: Corpus, records: dict[str, Record], content_dir: Path) -> Corpus:
+    """``old`` with some files' records replaced (no file added or removed).
+
+    Only the replaced papers need their references checked: the set of authors is the same.
+    """
+    corpus = Corpus(papers=dict(old.papers), authors=dict(old.authors))
+    papers: dict[str, Record] = {}
+    for rel, record in records.items():
+        folder, slug = _slug(rel)
+        if folder == AUTHORS_DIR:
+            corpus.authors[slug] = record  # type: ignore[assignment]
+        else:
+            corpus.papers[slug] = record  # type: ignore[assignment]
+            papers[slug] = record
+    check_references(Corpus(papers=papers, authors=corpus.authors), content_dir)  # type: ignore[arg-type]
     return corpus
