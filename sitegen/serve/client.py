@@ -5,8 +5,9 @@ there is copied into ``sitegen build`` output, and the client must never be publ
 
 The client knows which build its page shows (``data-generation``) and asks the server for
 anything newer, so a build that finished between page load and connection is not missed.
-A ``css`` event swaps stylesheets in place (the page, its scroll position and script state
-survive); anything else reloads the page.
+A ``css`` message swaps stylesheets in place (the page, its scroll position and script state
+survive); anything else reloads the page. When the server goes away (restarted), the client
+keeps trying to reconnect and, once back, reloads if the site changed meanwhile.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ CLIENT_JS = r"""/* sitegen serve: live reload (preview only, never part of a bui
 (function () {
   "use strict";
   var script = document.currentScript;
-  if (!script || !window.EventSource) { return; }
+  if (!script || !window.WebSocket) { return; }
   var generation = Number(script.getAttribute("data-generation")) || 0;
-  var endpoint = script.getAttribute("data-events");
+  var path = script.getAttribute("data-socket");
   var HASHED = /\.[0-9a-f]{10}(\.[^.\/]+)$/;
+  var leaving = false;
+  var retry = 250;
 
   function logical(href) {
     return new URL(href, location.href).pathname.replace(HASHED, "$1");
@@ -37,24 +40,41 @@ CLIENT_JS = r"""/* sitegen serve: live reload (preview only, never part of a bui
       var fresh = link.cloneNode(false);
       fresh.href = next;
       fresh.addEventListener("load", function () { link.remove(); });
-      fresh.addEventListener("error", function () { location.reload(); });
+      fresh.addEventListener("error", function () { reload(); });
       link.after(fresh);
     });
     return swapped > 0;
   }
 
-  var source = new EventSource(endpoint + "?since=" + generation);
-  source.addEventListener("reload", function () {
-    source.close();
+  function reload() {
+    leaving = true;
     location.reload();
+  }
+
+  function connect() {
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    var socket = new WebSocket(scheme + location.host + path + "?since=" + generation);
+    socket.addEventListener("open", function () { retry = 250; });
+    socket.addEventListener("message", function (event) {
+      var data = JSON.parse(event.data);
+      if (data.kind === "css") {
+        generation = data.generation;
+        if (swapStylesheets(data.stylesheets)) { return; }
+      }
+      socket.close();
+      reload();
+    });
+    socket.addEventListener("close", function () {
+      if (leaving) { return; }
+      setTimeout(connect, retry);
+      retry = Math.min(retry * 2, 2000);
+    });
+  }
+
+  window.addEventListener("pagehide", function () { leaving = true; });
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) { leaving = false; connect(); }  // back from the page cache
   });
-  source.addEventListener("css", function (event) {
-    var data = JSON.parse(event.data);
-    generation = data.generation;
-    if (!swapStylesheets(data.stylesheets)) {
-      source.close();
-      location.reload();
-    }
-  });
+  connect();
 })();
 """

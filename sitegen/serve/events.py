@@ -1,7 +1,7 @@
-"""Build generations and what changed between them, for the reload event stream.
+"""Build generations and what changed between them, for the reload channel.
 
 Every finished build attempt (success or failure) is a new generation. A page knows the
-generation it was served from; the event stream tells it what happened since, folded into
+generation it was served from; the reload socket tells it what happened since, folded into
 one event: ``css`` when every build since only changed stylesheets (the client swaps them in
 place), else ``reload``. Nothing depends on the client being connected at the right moment,
 so an edit that lands while a page is loading is never lost.
@@ -35,7 +35,7 @@ class Change:
 
 
 class Hub:
-    """Generation counter plus recent history; stream handlers wait on it."""
+    """Generation counter plus recent history; socket handlers wait on it."""
 
     def __init__(self, history: int = HISTORY) -> None:
         self._cond = threading.Condition()
@@ -91,7 +91,7 @@ class Hub:
             return self._fold(seen)
 
     def close(self) -> None:
-        """Wake every waiting stream so its thread can finish (server shutdown)."""
+        """Wake every waiting socket handler so its thread can finish (server shutdown)."""
         with self._cond:
             self._closed = True
             self._cond.notify_all()

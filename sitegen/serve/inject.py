@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 
 CLIENT_PATH = "/__sitegen/livereload.js"
-EVENTS_PATH = "/__sitegen/events"
+SOCKET_PATH = "/__sitegen/socket"
 RESERVED_PREFIX = "/__sitegen/"
 
 
@@ -18,7 +18,7 @@ def client_tag(generation: int) -> str:
     """The script element; ``generation`` tells the client which build the page shows."""
     return (
         f'<script src="{escape(CLIENT_PATH)}" data-generation="{int(generation)}" '
-        f'data-events="{escape(EVENTS_PATH)}"></script>'
+        f'data-socket="{escape(SOCKET_PATH)}"></script>'
     )
 
 

@@ -1,12 +1,13 @@
-"""Who may open the reload event stream: pages of the served origin only.
+"""Who may open the reload socket: pages of the served origin only.
 
 Any web page the user visits can point an ``EventSource`` or ``WebSocket`` at a local port;
-python-livereload accepts every origin. The stream itself reveals little, but the preview
+python-livereload accepts every origin. The socket itself reveals little, but the preview
 refuses it anyway unless the request comes from the preview's own pages:
 
 - ``Host`` must name this server by a loopback name or an IP literal (not an arbitrary host
   name: that is how DNS rebinding reaches loopback servers) on the port it listens on;
-- ``Origin``, which browsers send on cross-origin requests, must be ``http://<Host>``;
+- ``Origin``, which browsers send on every WebSocket opening (and on cross-origin fetches),
+  must be ``http://<Host>``;
 - ``Sec-Fetch-Site``, when the browser sends it, must say ``same-origin`` (or ``none``).
 """
 
@@ -64,8 +65,8 @@ def host_allowed(host_header: str | None, bind_host: str, port: int) -> bool:
     return bind in WILDCARD_HOSTS and _is_ip(host)
 
 
-def stream_allowed(headers: Mapping[str, str], bind_host: str, port: int) -> bool:
-    """May this request open the reload stream? (see the module docstring)"""
+def socket_allowed(headers: Mapping[str, str], bind_host: str, port: int) -> bool:
+    """May this request open the reload socket? (see the module docstring)"""
     host = headers.get("Host")
     if not host_allowed(host, bind_host, port):
         return False

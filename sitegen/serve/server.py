@@ -7,14 +7,15 @@ attributes, so one server per process), so the second of two quick saves never r
 page; it accepts the reload websocket from any origin (``check_origin`` returns True); its
 fallback watcher polls every 800 ms; and files go through Tornado's static handler, whose
 containment rules we would have to re-audit. Working around all of that means replacing most
-of it. The preview here is the standard library's ``ThreadingHTTPServer`` plus Server-Sent
-Events and a small client served by the preview itself (no CDN, no websocket), which gives a
-reliable reload with nothing to patch.
+of it. The preview here is the standard library's ``ThreadingHTTPServer`` plus a send-only
+WebSocket (see :mod:`sitegen.serve.websocket` for why not Server-Sent Events) and a small
+client served by the preview itself (no CDN), which gives a reliable reload with nothing to
+patch.
 
 Moving parts, each in its own module: ``watcher`` (stat polling) -> ``rebuild`` (debounce,
 one build per burst, the incremental engine from ``engine``) -> ``events`` (generations) ->
-the event stream the injected ``client`` listens to. ``paths`` keeps requests inside the
-output folder, ``origin`` keeps foreign pages off the stream, ``overlay`` shows failures.
+the reload socket the injected ``client`` listens to. ``paths`` keeps requests inside the
+output folder, ``origin`` keeps foreign pages off the socket, ``overlay`` shows failures.
 """
 
 from __future__ import annotations
@@ -38,11 +39,12 @@ from urllib.parse import parse_qs, urlsplit
 
 from sitegen.cards.cors import CORSRequestHandler, cors_headers, preflight_headers
 from sitegen.errors import SitegenError
+from sitegen.serve import websocket
 from sitegen.serve.client import CLIENT_JS
 from sitegen.serve.engine import Options, Served, make_builder, served_site
 from sitegen.serve.events import Hub
-from sitegen.serve.inject import CLIENT_PATH, EVENTS_PATH, RESERVED_PREFIX, client_tag, inject
-from sitegen.serve.origin import stream_allowed
+from sitegen.serve.inject import CLIENT_PATH, RESERVED_PREFIX, SOCKET_PATH, client_tag, inject
+from sitegen.serve.origin import socket_allowed
 from sitegen.serve.overlay import BuildFailure, error_page, failure_from, overlay_html
 from sitegen.serve.paths import resolve
 from sitegen.serve.rebuild import (
@@ -119,7 +121,7 @@ class PreviewHTTPServer(ThreadingHTTPServer):
 
 
 class PreviewHandler(BaseHTTPRequestHandler):
-    """GET/HEAD/OPTIONS for the site, the client script and the event stream."""
+    """GET/HEAD/OPTIONS for the site, the client script and the reload socket."""
 
     server: PreviewHTTPServer
     server_version = "sitegen-serve"
@@ -173,8 +175,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self._send(200, CLIENT_JS.encode("utf-8"), "text/javascript; charset=utf-8",
                        head=head)
             return
-        if path == EVENTS_PATH and not head:
-            self._stream()
+        if path == SOCKET_PATH and not head:
+            self._socket()
             return
         view = self.server.state.view()
         if path.startswith(RESERVED_PREFIX):
@@ -214,46 +216,49 @@ class PreviewHandler(BaseHTTPRequestHandler):
             body = self._plain_page("Not found", f"The site is served under {view.served.prefix}")
         self._html(404, body, view, head=head)
 
-    def _stream(self) -> None:
-        """Server-Sent Events: one event per change the page has not seen, pings between."""
+    def _socket(self) -> None:
+        """The reload channel: one message per change the page has not seen, pings between."""
         server = self.server
-        if not stream_allowed(self.headers, server.server_address[0], server.port):
+        if not socket_allowed(self.headers, server.server_address[0], server.port):
             self._send(403, b"forbidden\n", "text/plain; charset=utf-8", cors=False)
             return
+        if not websocket.is_upgrade(self.headers):
+            self._send(400, b"expected a WebSocket upgrade\n", "text/plain; charset=utf-8",
+                       cors=False)
+            return
         hub = server.state.hub
-        seen = _seen_generation(self.headers.get("Last-Event-ID"), self.path, hub.generation)
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
-        self.send_header("Cache-Control", "no-store")
+        seen = _seen_generation(self.path, hub.generation)
+        self.protocol_version = "HTTP/1.1"  # RFC 6455 wants an HTTP/1.1 status line
+        self.send_response(101, "Switching Protocols")
+        self.send_header("Upgrade", "websocket")
+        self.send_header("Connection", "Upgrade")
+        self.send_header("Sec-WebSocket-Accept",
+                         websocket.accept_key(self.headers["Sec-WebSocket-Key"]))
         self.end_headers()
+        self.close_connection = True
         try:
-            self.wfile.write(b"retry: 300\n\n")
             self.wfile.flush()
             while True:
                 change = hub.wait(seen, KEEPALIVE_SECONDS)
                 if hub.closed:
+                    self.wfile.write(websocket.close_frame())
                     return
                 if change is None:
-                    self.wfile.write(b": ping\n\n")
+                    self.wfile.write(websocket.ping_frame())
                 else:
-                    data = json.dumps(change.payload())
-                    self.wfile.write(
-                        f"id: {change.generation}\nevent: {change.kind}\ndata: {data}\n\n"
-                        .encode())
+                    message = {"kind": change.kind, **change.payload()}
+                    self.wfile.write(websocket.text_frame(json.dumps(message)))
                     seen = change.generation
                 self.wfile.flush()
         except OSError:
             return  # the page went away (reload, tab closed)
 
 
-def _seen_generation(last_event_id: str | None, raw_path: str, current: int) -> int:
-    """The generation the client has: Last-Event-ID on reconnect, else ``?since=``."""
-    candidates = [last_event_id or ""]
-    candidates += parse_qs(urlsplit(raw_path).query).get("since", [])
-    for text in candidates:
-        text = text.strip()
-        if text.isdigit():
-            return int(text)
+def _seen_generation(raw_path: str, current: int) -> int:
+    """The generation the page shows (``?since=``); a page that does not say is current."""
+    for text in parse_qs(urlsplit(raw_path).query).get("since", []):
+        if text.strip().isdigit():
+            return int(text.strip())
     return current
 
 
@@ -372,7 +377,7 @@ class Preview:
         return self.url
 
     def stop(self) -> None:
-        """Stop watching, finish a running build, end every stream, release the port."""
+        """Stop watching, finish a running build, close every socket, release the port."""
         self.watcher.stop()
         self.rebuilder.stop()
         self.hub.close()

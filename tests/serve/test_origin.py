@@ -1,10 +1,10 @@
-"""Only the preview's own pages may open the reload stream."""
+"""Only the preview's own pages may open the reload socket."""
 
 from __future__ import annotations
 
 import pytest
 
-from sitegen.serve.origin import host_allowed, split_host, stream_allowed
+from sitegen.serve.origin import host_allowed, socket_allowed, split_host
 
 
 def test_split_host() -> None:
@@ -34,10 +34,10 @@ def test_wildcard_binding_accepts_ip_literals_only() -> None:
 
 def test_origin_must_match_host() -> None:
     ok = {"Host": "127.0.0.1:8000"}
-    assert stream_allowed(ok, "127.0.0.1", 8000)
-    assert stream_allowed({**ok, "Origin": "http://127.0.0.1:8000"}, "127.0.0.1", 8000)
-    assert stream_allowed({**ok, "Sec-Fetch-Site": "same-origin"}, "127.0.0.1", 8000)
-    assert not stream_allowed({**ok, "Origin": "http://evil.example"}, "127.0.0.1", 8000)
-    assert not stream_allowed({**ok, "Origin": "null"}, "127.0.0.1", 8000)
-    assert not stream_allowed({**ok, "Origin": "http://localhost:8000"}, "127.0.0.1", 8000)
-    assert not stream_allowed({**ok, "Sec-Fetch-Site": "cross-site"}, "127.0.0.1", 8000)
+    assert socket_allowed(ok, "127.0.0.1", 8000)
+    assert socket_allowed({**ok, "Origin": "http://127.0.0.1:8000"}, "127.0.0.1", 8000)
+    assert socket_allowed({**ok, "Sec-Fetch-Site": "same-origin"}, "127.0.0.1", 8000)
+    assert not socket_allowed({**ok, "Origin": "http://evil.example"}, "127.0.0.1", 8000)
+    assert not socket_allowed({**ok, "Origin": "null"}, "127.0.0.1", 8000)
+    assert not socket_allowed({**ok, "Origin": "http://localhost:8000"}, "127.0.0.1", 8000)
+    assert not socket_allowed({**ok, "Sec-Fetch-Site": "cross-site"}, "127.0.0.1", 8000)

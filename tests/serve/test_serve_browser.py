@@ -131,3 +131,14 @@ def test_a_new_page_appears_on_its_404(server: ServeProcess, page) -> None:
     save(server.project / "content" / "papers" / "brand-new.yaml",
          source.replace(TITLE, "Brand new paper"))
     _h1_is(page, "Brand new paper")
+
+
+def test_many_open_tabs_all_load_and_reload(server: ServeProcess, page) -> None:
+    """More tabs than the browser's six connections per host: none may hang."""
+    tabs = [page] + [page.context.new_page() for _ in range(8)]
+    for tab in tabs:
+        tab.goto(server.url + "papers/engine-notes/", timeout=5000)
+        _h1_is(tab, TITLE)
+    _retitle(server, "Seen in every tab")
+    for tab in tabs:
+        _h1_is(tab, "Seen in every tab")

@@ -3,17 +3,30 @@
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import socket
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
-from servekit import ServeProcess, save, start_serve
+from servekit import ServeProcess, copy_site, save, start_serve
 
 pytestmark = pytest.mark.slow
 
 SECRET = "TOP-SECRET-6d1f"
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory):
+    """One server for the tests that only read (starting one per case is slow)."""
+    server = start_serve(copy_site(tmp_path_factory.mktemp("shared") / "site"))
+    try:
+        yield server
+    finally:
+        assert server.interrupt() == 0
 
 
 def _get(server: ServeProcess, raw_path: str, headers: dict[str, str] | None = None,
@@ -32,20 +45,20 @@ def _get(server: ServeProcess, raw_path: str, headers: dict[str, str] | None = N
         conn.close()
 
 
-def test_pages_headers_and_injection(server: ServeProcess) -> None:
-    status, headers, body = _get(server, "/papers/engine-notes/")
+def test_pages_headers_and_injection(shared: ServeProcess) -> None:
+    status, headers, body = _get(shared, "/papers/engine-notes/")
     assert status == 200
     assert headers["access-control-allow-origin"] == "*"
     assert headers["cache-control"] == "no-store"
     assert headers["content-type"] == "text/html; charset=utf-8"
     assert b'<script src="/__sitegen/livereload.js"' in body
-    status, headers, body = _get(server, "/__sitegen/livereload.js")
-    assert status == 200 and b"EventSource" in body
-    status, headers, _ = _get(server, "/papers/engine-notes/", method="OPTIONS")
+    status, headers, body = _get(shared, "/__sitegen/livereload.js")
+    assert status == 200 and b"WebSocket" in body
+    status, headers, _ = _get(shared, "/papers/engine-notes/", method="OPTIONS")
     assert status == 204 and headers["access-control-allow-methods"] == "GET, HEAD, OPTIONS"
-    status, headers, _ = _get(server, "/feed.xml", method="HEAD")
+    status, headers, _ = _get(shared, "/feed.xml", method="HEAD")
     assert status == 200 and headers["content-type"].startswith("application/")
-    status, _, body = _get(server, "/no-such-page/")
+    status, _, body = _get(shared, "/no-such-page/")
     assert status == 404 and b"livereload.js" in body
 
 
@@ -70,8 +83,8 @@ def test_the_script_never_reaches_the_disk(server: ServeProcess) -> None:
     "/../../../../../../etc/passwd", "/etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
     "/.sitegen-output", "/site.yaml", "/../site.yaml", "*",
 ])
-def test_nothing_outside_the_output_folder(server: ServeProcess, raw: str) -> None:
-    status, _, body = _get(server, raw)
+def test_nothing_outside_the_output_folder(shared: ServeProcess, raw: str) -> None:
+    status, _, body = _get(shared, raw)
     assert status in (400, 404), (raw, status)
     assert SECRET.encode() not in body and b"root:x:0:0" not in body
 
@@ -87,24 +100,54 @@ def test_symlinks_pointing_out_are_refused(server: ServeProcess) -> None:
         assert SECRET.encode() not in body and b"root:x:0:0" not in body
 
 
-def test_reload_stream_only_for_the_served_origin(server: ServeProcess) -> None:
-    assert _get(server, "/__sitegen/events", {"Origin": "http://evil.example"})[0] == 403
-    assert _get(server, "/__sitegen/events", {"Host": f"evil.example:{server.port}"})[0] == 403
-    assert _get(server, "/__sitegen/events", {"Sec-Fetch-Site": "cross-site"})[0] == 403
-    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+@dataclass
+class Opened:
+    status: int
+    headers: dict[str, str]
+    sock: socket.socket
+    reader: BinaryIO
+
+
+def _upgrade(port: int, headers: dict[str, str]) -> Opened:
+    """Open the reload socket by hand; the status, the headers and the raw connection."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+    request = {"Host": f"127.0.0.1:{port}", "Upgrade": "websocket", "Connection": "Upgrade",
+               "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version": "13",
+               "Origin": f"http://127.0.0.1:{port}", **headers}
+    lines = ["GET /__sitegen/socket?since=0 HTTP/1.1"]
+    lines += [f"{k}: {v}" for k, v in request.items() if v]
+    sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+    reader = sock.makefile("rb")
+    status = int(reader.readline().split()[1])
+    got: dict[str, str] = {}
+    while (line := reader.readline().strip()):
+        name, _, value = line.decode().partition(":")
+        got[name.strip().lower()] = value.strip()
+    return Opened(status, got, sock, reader)
+
+
+def test_reload_socket_only_for_the_served_origin(shared: ServeProcess) -> None:
+    port = shared.port
+    for bad in ({"Origin": "http://evil.example"}, {"Origin": "null"},
+                {"Host": f"evil.example:{port}", "Origin": f"http://evil.example:{port}"},
+                {"Sec-Fetch-Site": "cross-site"}):
+        opened = _upgrade(port, bad)
+        opened.sock.close()
+        assert opened.status == 403, bad
+        assert "access-control-allow-origin" not in opened.headers
+    opened = _upgrade(port, {"Upgrade": ""})
+    opened.sock.close()
+    assert opened.status == 400
+    opened = _upgrade(port, {})
     try:
-        conn.request("GET", "/__sitegen/events?since=0",
-                     headers={"Origin": f"http://127.0.0.1:{server.port}"})
-        response = conn.getresponse()
-        assert response.status == 200
-        assert response.headers["Content-Type"].startswith("text/event-stream")
-        assert response.headers["Access-Control-Allow-Origin"] is None
-        assert response.readline() == b"retry: 300\n"
-        response.readline()
-        assert response.readline().startswith(b"id: ")
-        assert response.readline() == b"event: reload\n"
+        assert opened.status == 101
+        assert opened.headers["sec-websocket-accept"] == "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="
+        first = opened.reader.read(2)
+        assert first[0] == 0x81  # a complete text frame
+        message = json.loads(opened.reader.read(first[1]))
+        assert message["kind"] == "reload" and message["generation"] >= 1
     finally:
-        conn.close()
+        opened.sock.close()
 
 
 def test_a_burst_of_saves_is_one_rebuild(server: ServeProcess) -> None:
@@ -137,21 +180,25 @@ def test_base_url_prefix_and_root_redirect(site: Path) -> None:
 def test_ctrl_c_exits_cleanly_and_releases_the_port(site: Path) -> None:
     server = start_serve(site)
     port = server.port
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    conn.request("GET", "/__sitegen/events")  # an open stream must not hold shutdown up
-    assert conn.getresponse().status == 200
+    opened = _upgrade(port, {})  # an open reload socket must not hold shutdown up
+    assert opened.status == 101
     started = time.monotonic()
     assert server.interrupt() == 0
     assert time.monotonic() - started < 10
     assert "stopping" in server.lines
     assert not any("Traceback" in line for line in server.lines), server.lines
-    conn.close()
+    first = opened.reader.read(2)
+    assert first[0] == 0x81  # the pending reload message for since=0
+    opened.reader.read(first[1])
+    assert opened.reader.read(4) == b"\x88\x02\x03\xe9"  # close frame, 1001 going away
+    opened.sock.close()
     with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as servers do
         sock.bind(("127.0.0.1", port))  # the port is free again
 
 
-def test_loopback_only_by_default(server: ServeProcess) -> None:
-    assert server.url.startswith("http://127.0.0.1:")
+def test_loopback_only_by_default(shared: ServeProcess) -> None:
+    assert shared.url.startswith("http://127.0.0.1:")
 
 
 def test_a_broken_site_at_start_still_serves_the_error(site: Path) -> None:
