@@ -355,15 +355,15 @@ class Preview:
         return self.host in ("", "0.0.0.0", "::")
 
     def start(self) -> str:
-        """Build once (a failure is shown in the browser), then listen and watch."""
-        outcome = run_build(self.builder, None)
-        self.rebuilder.record(outcome)
-        self._apply(outcome)
+        """Take the port, build once (a failure is shown in the browser), serve and watch."""
         try:
             self.httpd = PreviewHTTPServer((self.host, self.port), self.state)
         except OSError as exc:
             raise SitegenError(f"cannot listen on {self.host}:{self.port}: {exc.strerror}",
                                key="--port") from None
+        outcome = run_build(self.builder, None)
+        self.rebuilder.record(outcome)
+        self._apply(outcome)
         self._serve_thread = threading.Thread(target=self.httpd.serve_forever,
                                               kwargs={"poll_interval": 0.2},
                                               name="sitegen-http", daemon=True)
@@ -382,8 +382,8 @@ class Preview:
         self.rebuilder.stop()
         self.hub.close()
         if self.httpd is not None:
-            self.httpd.shutdown()
-            if self._serve_thread is not None:
+            if self._serve_thread is not None:  # shutdown() waits for a running loop only
+                self.httpd.shutdown()
                 self._serve_thread.join()
             self.httpd.server_close()  # joins the request threads
 
@@ -403,8 +403,8 @@ class Preview:
                 webbrowser.open(self.url)
             while not stop.wait(0.5):
                 pass
-        finally:
             self.say("stopping")
+        finally:
             self.stop()
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
