@@ -24,6 +24,7 @@ import contextlib
 import ipaddress
 import json
 import mimetypes
+import os
 import signal
 import socket
 import sys
@@ -262,6 +263,28 @@ def _seen_generation(raw_path: str, current: int) -> int:
     return current
 
 
+_FORK_HOOK: list[bool] = []
+
+
+def _child_signals() -> None:
+    """In a process forked by the build (render pool, cache saver): default dispositions.
+
+    Children inherit the preview's Python-level handlers; a pool worker that only sets the
+    parent's stop flag on SIGTERM would never die, and the pool's shutdown would wait for
+    it forever. Ctrl-C reaches the whole process group: children ignore it, and the parent
+    lets the running build finish before it stops.
+    """
+    with contextlib.suppress(ValueError, OSError):
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _reset_signals_in_children() -> None:
+    if not _FORK_HOOK and hasattr(os, "register_at_fork"):
+        os.register_at_fork(after_in_child=_child_signals)
+        _FORK_HOOK.append(True)
+
+
 def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -395,6 +418,7 @@ class Preview:
         def on_signal(_signum: int, _frame: object) -> None:
             stop.set()
 
+        _reset_signals_in_children()
         for sig in previous:
             signal.signal(sig, on_signal)
         try:
