@@ -54,7 +54,7 @@ from sitegen.content.store import AUTHORS_DIR, PAPERS_DIR, Corpus
 from sitegen.errors import BuildError, ContentError, SitegenError, TemplateError
 from sitegen.render.env import env_assets, make_env, theme_dirs
 from sitegen.render.index import SiteIndex
-from sitegen.render.pages import Page, plan_pages
+from sitegen.render.pages import Page, cards, plan_pages
 from sitegen.render.theme import builtin_templates_dir
 from sitegen.render.urls import Urls
 
@@ -353,6 +353,10 @@ class SiteBuilder:
         timer.step("plan", started, f"{len(pages)} pages")
 
         started = time.perf_counter()
+        _warm_cards(env, index, config)
+        timer.step("cards", started, f"{len(index.corpus.papers)} paper cards")
+
+        started = time.perf_counter()
         staging = make_staging(out_dir)
         try:
             rendered = parallel.render_to(
@@ -501,6 +505,22 @@ def _structural(old: Corpus, new: Corpus, papers: set[str], authors: set[str]) -
         if any(getattr(a, f) != getattr(b, f) for f in AUTHOR_STRUCTURE):
             return True
     return False
+
+
+def _warm_cards(env: jinja2.Environment, index: SiteIndex, config: SiteConfig) -> None:
+    """Render every paper card once, in parallel, before the pages that show them."""
+    urls = Urls(config.base)
+
+    def warm(slugs: list[str]) -> dict:
+        try:
+            cards(env, index, urls, slugs)
+        except (SitegenError, jinja2.TemplateError):
+            return {}  # the page that shows the card reports the error in plan order
+        wanted = set(slugs)
+        return {k: v for k, v in index.memo.items()
+                if k[0] in ("card", "card-html") and k[-1] in wanted}
+
+    parallel.warm_up(sorted(index.corpus.papers), warm, index.memo)
 
 
 def _carry_memo(old: SiteIndex, new: SiteIndex, changed: set[str]) -> None:

@@ -31,8 +31,40 @@ class Rendered:
 
 
 RenderOne = Callable[[Page], bytes]
+#: Computes shared pieces (paper cards) for some keys and returns them as memo entries.
+Warm = Callable[[list[str]], dict]
 
 _JOB: tuple[RenderOne, list[Page], str] | None = None
+_WARM: tuple[Warm, list[str]] | None = None
+
+
+def _warm_slice(bounds: tuple[int, int]) -> dict:
+    assert _WARM is not None
+    warm, keys = _WARM
+    return warm(keys[bounds[0]:bounds[1]])
+
+
+def warm_up(keys: list[str], warm: Warm, memo: dict) -> None:
+    """Compute pieces many pages share once, on all cores, into the parent's ``memo``.
+
+    Without this every render worker would build every paper card again for itself (a
+    card shows up on author pages, lists and related papers all over the plan).
+    """
+    n = workers()
+    forking = "fork" in multiprocessing.get_all_start_methods()
+    if len(keys) < PARALLEL_MIN // 2 or n < 2 or not forking:
+        memo.update(warm(keys))
+        return
+    global _WARM
+    _WARM = (warm, keys)
+    step = max(100, len(keys) // (n * 8))
+    slices = [(a, min(a + step, len(keys))) for a in range(0, len(keys), step)]
+    try:
+        with multiprocessing.get_context("fork").Pool(n) as pool:
+            for part in pool.imap_unordered(_warm_slice, slices):
+                memo.update(part)
+    finally:
+        _WARM = None
 
 
 def _write(root: str, rel: str, data: bytes, folders: set[str]) -> None:
