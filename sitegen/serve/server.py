@@ -120,6 +120,12 @@ class PreviewHTTPServer(ThreadingHTTPServer):
     def port(self) -> int:
         return int(self.server_address[1])
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A browser that drops a connection (reload while loading) is not worth a traceback."""
+        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
 
 class PreviewHandler(BaseHTTPRequestHandler):
     """GET/HEAD/OPTIONS for the site, the client script and the reload socket."""
