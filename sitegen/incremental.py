@@ -21,7 +21,6 @@ folder and the cache as they were; the next build retries the same change.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import sys
 import tempfile
@@ -33,7 +32,7 @@ from pathlib import Path
 import jinja2
 
 from sitegen import cache as cachemod
-from sitegen import depmap, parallel, scan
+from sitegen import depmap, freshness, parallel, scan
 from sitegen.build import (
     _SLUG_RE,
     MARKER,
@@ -44,15 +43,13 @@ from sitegen.build import (
     check_output_dir,
     locate,
     make_staging,
-    resolve_paths,
-    step_config,
     step_index,
     swap_in,
 )
-from sitegen.config import CONFIG_FILE, SiteConfig
+from sitegen.config import CONFIG_FILE, SiteConfig, load_config
 from sitegen.content.store import AUTHORS_DIR, PAPERS_DIR, Corpus
 from sitegen.errors import BuildError, ContentError, SitegenError, TemplateError
-from sitegen.render.env import env_assets, make_env, theme_dirs
+from sitegen.render.env import env_assets, make_env
 from sitegen.render.index import SiteIndex
 from sitegen.render.pages import Page, cards, plan_pages
 from sitegen.render.theme import builtin_templates_dir
@@ -82,32 +79,6 @@ class _Previous:
     site: cachemod.SiteData | None  # None until needed (loaded lazily from disk)
     env: jinja2.Environment | None = None  # templates compiled once per theme
     env_theme: bytes = b""
-
-
-def _hash_theme(dirs: list[Path]) -> bytes:
-    """Hash of every file of the theme (templates and static assets), in a fixed order."""
-    h = hashlib.blake2b(digest_size=16)
-    for root in dirs:
-        h.update(str(root).encode() + b"\0")
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames.sort()
-            for name in sorted(filenames):
-                path = os.path.join(dirpath, name)
-                h.update(os.path.relpath(path, root).encode() + b"\0")
-                try:
-                    with open(path, "rb") as fh:
-                        h.update(cachemod.digest(fh.read()))
-                except OSError:
-                    h.update(b"?")
-    return h.digest()
-
-
-def _marker_sig(out_dir: Path) -> tuple[int, int]:
-    try:
-        st = os.stat(out_dir / MARKER)
-    except OSError:
-        return (0, 0)
-    return (st.st_dev, st.st_ino)
 
 
 def _without_memo(index: SiteIndex) -> SiteIndex:
@@ -146,10 +117,9 @@ class SiteBuilder:
         content = self.content_dir or self.project_dir / "content"
         templates = self.templates_dir or self.project_dir / "templates"
         with contextlib.suppress(SitegenError):
-            config = step_config(self.project_dir, None)
-            paths = resolve_paths(self.project_dir, config, self.content_dir,
-                                  self.templates_dir, self.out_dir)
-            content, templates = paths.content_dir, paths.templates_dir
+            config = load_config(self.project_dir)
+            content = self.content_dir or config.content_dir or content
+            templates = self.templates_dir or config.templates_dir or templates
         return [content, templates, builtin_templates_dir(), self.project_dir / CONFIG_FILE]
 
     def forget(self) -> None:
@@ -181,22 +151,14 @@ class SiteBuilder:
 
     def _build(self, changed: Iterable[Path] | None, timer: _Timer) -> IncrementalResult:
         started = time.perf_counter()
-        config = step_config(self.project_dir, self.base_url)
-        paths = resolve_paths(self.project_dir, config, self.content_dir, self.templates_dir,
-                              self.out_dir)
-        config = replace(config, content_dir=paths.content_dir,
-                         templates_dir=paths.templates_dir, out_dir=paths.out_dir)
-        if self.templates_dir is not None and not self.templates_dir.is_dir():
-            raise BuildError("templates folder not found", file=str(self.templates_dir))
+        inputs = freshness.read_inputs(self.project_dir, self.content_dir, self.templates_dir,
+                                       self.out_dir, self.base_url)
+        config, paths, dirs = inputs.config, inputs, inputs.dirs
+        key, config_hash, theme_hash = inputs.key, inputs.config_hash, inputs.theme_hash
         self._say(f"sitegen build: {paths.content_dir} -> {paths.out_dir}")
         protected = [paths.project_dir, paths.content_dir, paths.templates_dir,
                      builtin_templates_dir(), Path.cwd()]
         check_output_dir(paths.out_dir, protected)
-        dirs = theme_dirs(paths.templates_dir)
-        key = cachemod.cache_key(paths.content_dir.resolve(), paths.out_dir.resolve(),
-                                 [str(d) for d in dirs])
-        config_hash = cachemod.digest(repr(config).encode("utf-8"))
-        theme_hash = _hash_theme(dirs)
         timer.step("config", started, f"base URL {config.base.absolute}")
 
         if not paths.content_dir.is_dir():
@@ -206,16 +168,14 @@ class SiteBuilder:
             )
 
         prev = self._previous(key)
-        if prev is not None and _marker_sig(paths.out_dir) != prev.state.out_sig:
+        if prev is not None and freshness.marker_sig(paths.out_dir) != prev.state.out_sig:
             prev = None  # the output folder is not the one the cache describes
         only = self._only(changed, paths.content_dir) if prev is not None else None
 
         # 1. content: what changed since the last build (stat, then hash)
         started = time.perf_counter()
         found = scan.scan(paths.content_dir, prev.state.files if prev else None, only)
-        if (prev is not None and not found.content_changed
-                and prev.state.config_hash == config_hash
-                and prev.state.theme_hash == theme_hash):
+        if prev is not None and freshness.unchanged(inputs, prev.state, found):
             if found.touched:
                 prev.state.files = found.files
                 self._save(prev.state, None)
@@ -390,7 +350,7 @@ class SiteBuilder:
         written = [f for f, h in rendered.outputs.items() if before.get(f) != h]
         deleted = [f for f in before if f not in rendered.outputs]
         started = time.perf_counter()
-        state.out_sig = _marker_sig(out_dir)
+        state.out_sig = freshness.marker_sig(out_dir)
         data = cachemod.SiteData(
             generation=state.generation, records=records, corpus=corpus, index=index,
             pages=pages, outputs=rendered.outputs, assets=sorted(assets))
@@ -454,7 +414,7 @@ class SiteBuilder:
         timer.step("write", started, f"{len(pending)} written, {len(deleted)} deleted")
 
         started = time.perf_counter()
-        state.out_sig = _marker_sig(out_dir)
+        state.out_sig = freshness.marker_sig(out_dir)
         data = cachemod.SiteData(
             generation=state.generation, records=records, corpus=corpus, index=index,
             pages=pages, outputs=outputs, assets=sorted(assets))

@@ -34,6 +34,19 @@ def build_command(project_dir: Path, content_dir: Path | None, templates_dir: Pa
     Only what changed since the last build is redone: the cache in .sitegen-cache/ (safe to
     delete) remembers the parsed content and a hash of every output file.
     """
+    import time
+
+    from sitegen.freshness import up_to_date
+
+    started = time.perf_counter()
+    if not no_cache and up_to_date(project_dir, content_dir=content_dir,
+                                   templates_dir=templates_dir, out_dir=out_dir,
+                                   base_url=base_url):
+        if not quiet:
+            click.echo(f"nothing changed; the output is up to date "
+                       f"({time.perf_counter() - started:.2f} s)")
+        return 0
+
     from sitegen.incremental import SiteBuilder
 
     builder = SiteBuilder(project_dir, content_dir=content_dir, templates_dir=templates_dir,

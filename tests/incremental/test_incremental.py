@@ -295,3 +295,18 @@ def test_sequence_of_changes_stays_identical(project: Path, tmp_path: Path) -> N
         step()
         builder.build()
         assert_same_as_cold(project, tmp_path)
+
+
+def test_quick_check_agrees_with_the_builder(project: Path) -> None:
+    from sitegen import build as build_module
+    from sitegen.freshness import MARKER, up_to_date
+
+    assert MARKER == build_module.MARKER
+    assert not up_to_date(project)  # never built
+    SiteBuilder(project).build()
+    assert up_to_date(project)
+    edit_yaml(paper(project, "paper-001"), "We study", "We now study")
+    assert not up_to_date(project)
+    SiteBuilder(project).build()
+    assert up_to_date(project)
+    assert not up_to_date(project, base_url="/elsewhere/")

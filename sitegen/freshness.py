@@ -1,0 +1,129 @@
+"""Is the output already up to date? Answered from stat calls and the small cache file.
+
+This is the first step of every incremental build and the whole of a build where nothing
+changed, so it imports nothing heavy (no Jinja, no renderer): ``sitegen build`` with
+nothing to do costs Python's start-up, one stat per content file and one small read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from sitegen import cache as cachemod
+from sitegen import scan
+from sitegen.config import SiteConfig, load_config
+from sitegen.errors import BuildError
+from sitegen.render.theme import builtin_templates_dir
+
+MARKER = ".sitegen-output"  # the same name sitegen.build writes (checked by the tests)
+
+
+@dataclass
+class Inputs:
+    """The build's settings and folders, with hashes that tell whether they changed."""
+
+    config: SiteConfig
+    project_dir: Path
+    content_dir: Path
+    templates_dir: Path
+    out_dir: Path
+    dirs: list[Path]  # theme folders: the site's templates, then the built-in ones
+    key: str  # identifies the cache that belongs to these folders
+    config_hash: bytes
+    theme_hash: bytes
+
+
+def theme_folders(templates_dir: Path | None) -> list[Path]:
+    """Site templates first, then the built-in theme (as ``render.env.theme_dirs``)."""
+    dirs: list[Path] = []
+    for candidate in (templates_dir, builtin_templates_dir()):
+        if candidate is None or not candidate.is_dir():
+            continue
+        resolved = candidate.resolve()
+        if resolved not in dirs:
+            dirs.append(resolved)
+    return dirs
+
+
+def hash_theme(dirs: list[Path]) -> bytes:
+    """Hash of every file of the theme (templates and static assets), in a fixed order."""
+    h = hashlib.blake2b(digest_size=16)
+    for root in dirs:
+        h.update(str(root).encode() + b"\0")
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames.sort()
+            for name in sorted(filenames):
+                path = os.path.join(dirpath, name)
+                h.update(os.path.relpath(path, root).encode() + b"\0")
+                try:
+                    with open(path, "rb") as fh:
+                        h.update(cachemod.digest(fh.read()))
+                except OSError:
+                    h.update(b"?")
+    return h.digest()
+
+
+def marker_sig(out_dir: Path) -> tuple[int, int]:
+    """Identity of the output folder's marker file: a new output folder has a new one."""
+    try:
+        st = os.stat(out_dir / MARKER)
+    except OSError:
+        return (0, 0)
+    return (st.st_dev, st.st_ino)
+
+
+def read_inputs(project_dir: Path, content_dir: Path | None, templates_dir: Path | None,
+                out_dir: Path | None, base_url: str | None) -> Inputs:
+    """``site.yaml`` and the options, resolved as ``sitegen.build`` resolves them."""
+    project_dir = Path(project_dir)
+    config = load_config(project_dir)
+    if base_url is not None:
+        config = config.with_base_url(base_url)
+    # Command-line folders win over site.yaml, which wins over the defaults.
+    content = content_dir or config.content_dir or project_dir / "content"
+    templates = templates_dir or config.templates_dir or project_dir / "templates"
+    out = out_dir or config.out_dir or project_dir / "output"
+    config = replace(config, content_dir=content, templates_dir=templates, out_dir=out)
+    if templates_dir is not None and not templates_dir.is_dir():
+        raise BuildError("templates folder not found", file=str(templates_dir))
+    dirs = theme_folders(templates)
+    return Inputs(
+        config=config, project_dir=project_dir, content_dir=content, templates_dir=templates,
+        out_dir=out, dirs=dirs,
+        key=cachemod.cache_key(content.resolve(), out.resolve(), [str(d) for d in dirs]),
+        config_hash=cachemod.digest(repr(config).encode("utf-8")),
+        theme_hash=hash_theme(dirs),
+    )
+
+
+def unchanged(inputs: Inputs, state: cachemod.State | None, found: scan.Scan) -> bool:
+    """True when the last build (``state``) made the current output from these inputs."""
+    return (state is not None and not found.content_changed
+            and state.config_hash == inputs.config_hash
+            and state.theme_hash == inputs.theme_hash
+            and marker_sig(inputs.out_dir) == state.out_sig)
+
+
+def up_to_date(project_dir: Path, *, content_dir: Path | None = None,
+               templates_dir: Path | None = None, out_dir: Path | None = None,
+               base_url: str | None = None) -> bool:
+    """The quick check ``sitegen build`` makes before loading the build machinery.
+
+    Re-saves the small cache file when only signatures changed (a ``touch``), so the next
+    check is quick again. Any doubt answers False: the full machinery then decides.
+    """
+    inputs = read_inputs(project_dir, content_dir, templates_dir, out_dir, base_url)
+    cache_dir = Path(project_dir) / cachemod.CACHE_DIR
+    state = cachemod.load_state(cache_dir, inputs.key)
+    if state is None or marker_sig(inputs.out_dir) != state.out_sig:
+        return False
+    found = scan.scan(inputs.content_dir, state.files)
+    if not unchanged(inputs, state, found):
+        return False
+    if found.touched:
+        state.files = found.files
+        cachemod.save(cache_dir, state, None)
+    return True
