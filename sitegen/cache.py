@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import fcntl
 import hashlib
 import os
 import pickle
@@ -82,12 +83,39 @@ def new_generation() -> str:
     return os.urandom(8).hex()
 
 
+LOCK_FILE = "lock"
+
+
+def _lock(cache_dir: Path, mode: int) -> int | None:
+    """An flock on the cache folder's lock file: writers hold it exclusively, readers
+    shared, so a reader never sees the files of a save still in progress (even one done by
+    a process the previous ``sitegen build`` left behind to finish writing)."""
+    try:
+        fd = os.open(cache_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, mode)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def _unlock(fd: int | None) -> None:
+    if fd is not None:
+        os.close(fd)  # closing the last descriptor of the open file releases the flock
+
+
 def _load(path: Path) -> Any:
+    fd = _lock(path.parent, fcntl.LOCK_SH) if path.parent.is_dir() else None
     try:
         with open(path, "rb") as fh:
             return pickle.load(fh)
     except Exception:  # noqa: BLE001 - a damaged cache of any kind is simply not used
         return None
+    finally:
+        _unlock(fd)
 
 
 def load_state(cache_dir: Path, key: str) -> State | None:
@@ -128,11 +156,24 @@ def save(cache_dir: Path, state: State, site: SiteData | None) -> None:
     wait_for_saver(cache_dir)
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return
+    fd = _lock(cache_dir, fcntl.LOCK_EX)
+    try:
+        _write(cache_dir, state, site)
+    finally:
+        _unlock(fd)
+
+
+def _write(cache_dir: Path, state: State, site: SiteData | None) -> None:
+    try:
         if site is not None:
             _dump(cache_dir / SITE_FILE, site)
         _dump(cache_dir / STATE_FILE, state)
     except Exception:  # noqa: BLE001 - no cache is better than a failed build
-        clear(cache_dir)
+        for name in (STATE_FILE, SITE_FILE):
+            with contextlib.suppress(OSError):
+                (cache_dir / name).unlink()
 
 
 _SAVERS: dict[str, int] = {}  # cache folder -> pid of the child still writing it
@@ -165,19 +206,44 @@ def save_in_background(cache_dir: Path, state: State, site: SiteData | None) -> 
     Saves into one folder never overlap: the previous one is waited for first, so the
     files on disk always end as the latest build left them.
     """
+    pid = _fork_save(cache_dir, state, site)
+    if pid is not None:
+        _SAVERS[str(cache_dir)] = pid
+
+
+def save_detached(cache_dir: Path, state: State, site: SiteData | None) -> None:
+    """``save`` in a child that may outlive this process (``sitegen build`` on a big site).
+
+    The output is complete before this is called; the child holds the cache lock until
+    its files are in place, and the next build's read of the cache waits for that.
+    """
+    _fork_save(cache_dir, state, site)
+
+
+def _fork_save(cache_dir: Path, state: State, site: SiteData | None) -> int | None:
+    """Lock, fork, and let the child write and release; None when it was done here."""
     wait_for_saver(cache_dir)
-    if not hasattr(os, "fork"):  # pragma: no cover - not POSIX
-        save(cache_dir, state, site)
-        return
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    fd = _lock(cache_dir, fcntl.LOCK_EX)
+    if fd is None or not hasattr(os, "fork"):  # pragma: no cover - no locking, no fork
+        try:
+            _write(cache_dir, state, site)
+        finally:
+            _unlock(fd)
+        return None
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child process
         code = 0
         try:
-            save(cache_dir, state, site)
+            _write(cache_dir, state, site)
         except BaseException:  # noqa: BLE001
             code = 1
-        os._exit(code)
-    _SAVERS[str(cache_dir)] = pid
+        os._exit(code)  # the inherited lock descriptor closes with the process
+    os.close(fd)  # the child's copy keeps the lock until it is done
+    return pid
 
 
 @atexit.register
@@ -188,6 +254,10 @@ def _wait_all() -> None:
 
 def clear(cache_dir: Path) -> None:
     wait_for_saver(cache_dir)
-    for name in (STATE_FILE, SITE_FILE):
-        with contextlib.suppress(OSError):
-            (cache_dir / name).unlink()
+    fd = _lock(cache_dir, fcntl.LOCK_EX) if cache_dir.is_dir() else None
+    try:
+        for name in (STATE_FILE, SITE_FILE):
+            with contextlib.suppress(OSError):
+                (cache_dir / name).unlink()
+    finally:
+        _unlock(fd)

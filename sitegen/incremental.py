@@ -58,6 +58,8 @@ from sitegen.render.urls import Urls
 #: Index-relevant fields of a paper and an author: a change elsewhere keeps the index.
 PAPER_STRUCTURE = ("title", "authors", "date", "category", "profiles")
 AUTHOR_STRUCTURE = ("name", "aliases", "profile")
+#: Output files from which a one-off build leaves writing the cache to a child process.
+DETACHED_SAVE_MIN = 20_000
 #: Memo entries of the render cache that are per paper (slug last) and safe to carry over.
 PER_PAPER_MEMO = ("card", "card-html", "bib")
 
@@ -269,8 +271,12 @@ class SiteBuilder:
     def _save(self, state: cachemod.State, site: cachemod.SiteData | None) -> None:
         if not self.use_disk_cache:
             return
-        if self._builds and site is not None:
-            cachemod.save_in_background(self.cache_dir, state, site)
+        if site is not None and self._builds:
+            cachemod.save_in_background(self.cache_dir, state, site)  # a preview goes on
+        elif site is not None and len(site.outputs) >= DETACHED_SAVE_MIN:
+            # The output is complete: let a child write the (large) cache while this
+            # process returns; the next build's read of the cache waits for it.
+            cachemod.save_detached(self.cache_dir, state, site)
         else:
             cachemod.save(self.cache_dir, state, site)
 

@@ -310,3 +310,17 @@ def test_quick_check_agrees_with_the_builder(project: Path) -> None:
     SiteBuilder(project).build()
     assert up_to_date(project)
     assert not up_to_date(project, base_url="/elsewhere/")
+
+
+def test_detached_cache_save_is_waited_for(project: Path, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A one-off build of a big site leaves the cache to a child; the next build waits."""
+    import sitegen.incremental as incremental
+
+    monkeypatch.setattr(incremental, "DETACHED_SAVE_MIN", 0)
+    SiteBuilder(project).build()
+    assert SiteBuilder(project).build().mode == "unchanged"
+    edit_yaml(paper(project, "paper-006"), "We study", "We again study")
+    assert SiteBuilder(project).build().mode == "incremental"
+    assert SiteBuilder(project).build().mode == "unchanged"
+    assert_same_as_cold(project, tmp_path)
