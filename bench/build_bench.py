@@ -11,6 +11,7 @@ rebuild with nothing changed and on a rebuild after one paper file was edited.
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import subprocess
 import sys
@@ -136,7 +137,30 @@ def bench_sitegen(base: Path, runs: int) -> list[Series]:
         for series in (cold, same, edit):
             series.error = message[-1] if message else "failed"
         print(f"  sitegen build failed: {exc}", flush=True)
-    return [cold, same, edit]
+    return [cold, same, edit, *bench_in_process(project, runs)]
+
+
+def bench_in_process(project: Path, runs: int) -> list[Series]:
+    """A long-lived SiteBuilder (what ``sitegen serve`` runs): one edit, then a rebuild.
+
+    Times come from inside the process (bench/edit_latency.py); peak RSS is that process's.
+    """
+    watcher = Series("sitegen", "1 edit, in-process (watcher)")
+    scanned = Series("sitegen", "1 edit, in-process (scan)")
+    script = Path(__file__).resolve().parent / "edit_latency.py"
+    try:
+        result = measure.checked([sys.executable, str(script), str(project), "--runs",
+                                  str(max(runs, 3))])
+    except RuntimeError as exc:
+        watcher.error = scanned.error = str(exc).splitlines()[-1]
+        return [watcher, scanned]
+    data = json.loads(result.output.strip().splitlines()[-1])
+    for series, key in ((watcher, "edit_watcher"), (scanned, "edit_scan")):
+        series.walls.append(data[key])
+        series.cpus.append(float("nan"))
+        series.rss.append(result.max_rss_mb)
+        series.pages = f"{data['files_written']} written"
+    return [watcher, scanned]
 
 
 def _edit_paper(content: Path, path: Path, k: int) -> None:

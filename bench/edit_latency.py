@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -32,9 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     from sitegen.content.store import load_paper, write_paper
     from sitegen.incremental import SiteBuilder
 
-    project = args.project.resolve()
-    content = project / "content"
-    builder = SiteBuilder(project, content_dir=content, out_dir=project / "output")
+    # The same options as build_bench's ``sitegen build --content content --out output``
+    # run in the project folder, so the cache that command left is used as it is.
+    os.chdir(args.project)
+    content = Path("content")
+    builder = SiteBuilder(Path("."), content_dir=content, out_dir=Path("output"))
     started = time.perf_counter()
     first = builder.build()
     load = time.perf_counter() - started
