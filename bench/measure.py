@@ -7,6 +7,7 @@ waited-for children), so each run gets its own peak RSS instead of the running m
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import shutil
@@ -72,10 +73,41 @@ def count_pages(out: Path) -> str:
 
 
 def remove(path: Path) -> None:
-    if path.is_dir():
-        shutil.rmtree(path)
-    elif path.exists():
-        path.unlink()
+    """Delete a file or tree; retried, because a previous run's leftover process may still
+    be deleting or writing inside it."""
+    for _ in range(20):
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        if not path.exists() and not path.is_symlink():
+            return
+        time.sleep(0.25)
+    raise RuntimeError(f"cannot remove {path}")
+
+
+def wait_for_cache_save(project: Path) -> float:
+    """Wait until no process writes sitegen's cache; returns the seconds waited.
+
+    ``sitegen build`` may hand the cache save of a big site to a child that outlives it.
+    The build's own time rightly ends without it, but the next timed run must not overlap
+    it, and the report shows how long it went on.
+    """
+    lock = project / ".sitegen-cache" / "lock"
+    if not lock.exists():
+        return 0.0
+    start = time.perf_counter()
+    try:
+        fd = os.open(lock, os.O_RDWR)
+    except OSError:
+        return 0.0
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+    return time.perf_counter() - start
 
 
 def sitegen_cmd() -> list[str]:
