@@ -169,10 +169,13 @@ class SiteBuilder:
                 file=str(paths.content_dir),
             )
 
+        in_memory = self._prev is not None and self._prev.state.key == key
         prev = self._previous(key)
         if prev is not None and freshness.marker_sig(paths.out_dir) != prev.state.out_sig:
             prev = None  # the output folder is not the one the cache describes
-        only = self._only(changed, paths.content_dir) if prev is not None else None
+        # A watcher's list of changed files is trusted only on top of a build this builder
+        # made itself; a cache from disk may predate changes the watcher never saw.
+        only = self._only(changed, paths.content_dir) if prev is not None and in_memory else None
 
         # 1. content: what changed since the last build (stat, then hash)
         started = time.perf_counter()
@@ -412,11 +415,17 @@ class SiteBuilder:
         timer.step("render", started, f"{len(todo)} rendered, {len(pending)} differ")
 
         started = time.perf_counter()
-        size = _write_in_place(out_dir, pending)
-        for f in deleted:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(out_dir / f)
-            _prune_dirs(out_dir, f)
+        try:
+            size = _write_in_place(out_dir, pending)
+            for f in deleted:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(out_dir / f)
+                _prune_dirs(out_dir, f)
+        except OSError:
+            # Some files may be new and some old: only a full build can be trusted now.
+            self._prev = None
+            cachemod.clear(self.cache_dir)
+            raise
         timer.step("write", started, f"{len(pending)} written, {len(deleted)} deleted")
 
         started = time.perf_counter()

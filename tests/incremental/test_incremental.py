@@ -324,3 +324,14 @@ def test_detached_cache_save_is_waited_for(project: Path, tmp_path: Path,
     assert SiteBuilder(project).build().mode == "incremental"
     assert SiteBuilder(project).build().mode == "unchanged"
     assert_same_as_cold(project, tmp_path)
+
+
+def test_watcher_list_is_not_trusted_over_a_cache_from_disk(project: Path, tmp_path: Path) -> None:
+    """Edits made while no builder was running are found even if a watcher names others."""
+    SiteBuilder(project).build()
+    edit_yaml(paper(project, "paper-008"), "We study", "We quietly study")
+    other = paper(project, "paper-009")
+    edit_yaml(other, "We study", "We loudly study")
+    result = SiteBuilder(project).build([other])
+    assert "papers/paper-008/index.html" in result.written
+    assert_same_as_cold(project, tmp_path)
