@@ -22,6 +22,7 @@ import fcntl
 import hashlib
 import os
 import pickle
+import signal
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -166,6 +167,9 @@ def save(cache_dir: Path, state: State, site: SiteData | None) -> None:
 
 
 def _write(cache_dir: Path, state: State, site: SiteData | None) -> None:
+    for stale in cache_dir.glob(".*.tmp"):  # left by a save that was stopped
+        with contextlib.suppress(OSError):
+            stale.unlink()
     try:
         if site is not None:
             _dump(cache_dir / SITE_FILE, site)
@@ -200,12 +204,39 @@ def reap(cache_dir: Path) -> None:
         _SAVERS.pop(str(cache_dir), None)
 
 
+def stop_saver(cache_dir: Path) -> None:
+    """End a background save that a newer build makes pointless (its files stay whole)."""
+    pid = _SAVERS.pop(str(cache_dir), None)
+    if pid is None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
+
+
+def invalidate(cache_dir: Path) -> None:
+    """Forget the state before the output folder is changed in place.
+
+    Until the new state is saved, no build trusts this cache: if the process dies between
+    the two, the next build is a full one instead of one that believes stale hashes.
+    """
+    stop_saver(cache_dir)
+    fd = _lock(cache_dir, fcntl.LOCK_EX) if cache_dir.is_dir() else None
+    try:
+        with contextlib.suppress(OSError):
+            (cache_dir / STATE_FILE).unlink()
+    finally:
+        _unlock(fd)
+
+
 def save_in_background(cache_dir: Path, state: State, site: SiteData | None) -> None:
     """``save`` in a forked child, so a long-lived builder (a preview) does not wait.
 
     Saves into one folder never overlap: the previous one is waited for first, so the
     files on disk always end as the latest build left them.
     """
+    stop_saver(cache_dir)  # an older build's save: this one supersedes it
     pid = _fork_save(cache_dir, state, site)
     if pid is not None:
         _SAVERS[str(cache_dir)] = pid

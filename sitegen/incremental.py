@@ -415,6 +415,8 @@ class SiteBuilder:
         timer.step("render", started, f"{len(todo)} rendered, {len(pending)} differ")
 
         started = time.perf_counter()
+        if self.use_disk_cache and (pending or deleted):
+            cachemod.invalidate(self.cache_dir)
         try:
             size = _write_in_place(out_dir, pending)
             for f in deleted:

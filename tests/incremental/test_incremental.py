@@ -335,3 +335,22 @@ def test_watcher_list_is_not_trusted_over_a_cache_from_disk(project: Path, tmp_p
     result = SiteBuilder(project).build([other])
     assert "papers/paper-008/index.html" in result.written
     assert_same_as_cold(project, tmp_path)
+
+
+def test_output_changed_but_cache_not_saved_means_full_build(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build that dies after writing pages but before saving the cache (kill -9) must
+    not leave a cache that describes the old output: here a revert would go unnoticed."""
+    import sitegen.cache as cache
+
+    SiteBuilder(project).build()
+    target = paper(project, "paper-011")
+    original = target.read_text(encoding="utf-8")
+    edit_yaml(target, "We study", "We never study")
+    with monkeypatch.context() as m:
+        m.setattr(cache, "save", lambda *args, **kwargs: None)
+        m.setattr(cache, "save_detached", lambda *args, **kwargs: None)
+        SiteBuilder(project).build()
+    target.write_text(original, encoding="utf-8")
+    assert SiteBuilder(project).build().mode == "full"
+    assert_same_as_cold(project, tmp_path)
