@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from sitegen.content.validate import FieldChecker, key_name, kind
 from sitegen.content.yamlio import key_line, parse_yaml, read_text
 from sitegen.errors import ContentError
 
@@ -65,14 +66,7 @@ class SiteConfig:
     def error(self, key_path: tuple[str | int, ...], problem: str) -> ContentError:
         """An error located at a key of ``site.yaml`` (used for checks done after loading)."""
         line = key_line(self.text, key_path) if self.text else None
-        return ContentError(problem, file=self.file, line=line, key=_key_name(key_path))
-
-
-def _key_name(key_path: tuple[str | int, ...]) -> str | None:
-    out = ""
-    for part in key_path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out or None
+        return ContentError(problem, file=self.file, line=line, key=key_name(key_path))
 
 
 def _origin_of(url: str, *, file: str | None, line: int | None, key: str) -> str:
@@ -136,59 +130,16 @@ def parse_base_url(
     return BaseURL(prefix=_normalise_prefix(value, file=file, line=line, key=key), origin=origin)
 
 
-class _Check:
-    """Type checks for ``site.yaml`` that name the file, the line and the key."""
-
-    def __init__(self, file: str, text: str) -> None:
-        self.file = file
-        self.text = text
-
-    def fail(self, key_path: tuple[str | int, ...], problem: str) -> ContentError:
-        line = key_line(self.text, key_path) if key_path else None
-        return ContentError(problem, file=self.file, line=line, key=_key_name(key_path))
-
-    def string(self, data: dict, key: str, default: str) -> str:
-        value = data.get(key)
-        if value is None:
-            return default
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise self.fail((key,), f"expected a string, got {_kind(value)}")
-        return str(value)
-
-    def integer(self, data: dict, key: str, default: int) -> int:
-        value = data.get(key)
-        if value is None:
-            return default
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise self.fail((key,), f"expected a whole number >= 0, got {_kind(value)}")
-        return value
-
-    def slug_list(self, data: dict, key: str) -> tuple[str, ...] | None:
-        if key not in data or data[key] is None:
-            return None
-        value = data[key]
-        if not isinstance(value, list):
-            raise self.fail((key,), f"expected a list of author slugs, got {_kind(value)}")
-        for i, item in enumerate(value):
-            if not isinstance(item, str) or not item.strip():
-                raise self.fail((key, i), f"expected an author slug, got {_kind(item)}")
-        return tuple(item.strip() for item in value)
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
+def _slug_list(check: FieldChecker, data: dict, key: str) -> tuple[str, ...] | None:
+    if key not in data or data[key] is None:
+        return None
+    value = data[key]
+    if not isinstance(value, list):
+        raise check.fail((key,), f"expected a list of author slugs, got {kind(value)}")
+    for i, item in enumerate(value):
+        if not isinstance(item, str) or not item.strip():
+            raise check.fail((key, i), f"expected an author slug, got {kind(item)}")
+    return tuple(item.strip() for item in value)
 
 
 KNOWN_KEYS = (
@@ -210,35 +161,35 @@ def config_from_text(text: str, file: str, project_dir: Path) -> SiteConfig:
     data = parse_yaml(text, file)
     if data is None:
         data = {}
-    check = _Check(file, text)
+    check = FieldChecker(file, text)
     if not isinstance(data, dict):
-        raise check.fail((), f"expected a mapping of site settings, got {_kind(data)}")
-    language = check.string(data, "language", "en").strip()
+        raise check.fail((), f"expected a mapping of site settings, got {kind(data)}")
+    language = check.string(data, "language", default="en").strip()
     if not _LANG_RE.match(language):
         raise check.fail(
             ("language",), f"expected a language tag like en or pt-BR, got {language!r}"
         )
-    url = check.string(data, "url", "").strip()
+    url = check.string(data, "url", default="").strip()
     origin = ""
     if url:
         origin = _origin_of(url, file=file, line=key_line(text, ("url",)), key="url")
     base = parse_base_url(
-        check.string(data, "base_url", "/"),
+        check.string(data, "base_url", default="/"),
         origin,
         file=file,
         line=key_line(text, ("base_url",)),
     )
 
     def folder(key: str) -> Path | None:
-        value = check.string(data, key, "").strip()
+        value = check.string(data, key, default="").strip()
         return (project_dir / value) if value else None
 
     return SiteConfig(
-        title=check.string(data, "title", SiteConfig.title).strip() or SiteConfig.title,
-        description=check.string(data, "description", "").strip(),
+        title=check.string(data, "title", default=SiteConfig.title).strip() or SiteConfig.title,
+        description=check.string(data, "description", default="").strip(),
         language=language,
         base=base,
-        featured=check.slug_list(data, "featured"),
+        featured=_slug_list(check, data, "featured"),
         recent=check.integer(data, "recent", SiteConfig.recent),
         content_dir=folder("content"),
         templates_dir=folder("templates"),

@@ -19,6 +19,7 @@ from sitegen.content.model import (
     Metrics,
     Paper,
 )
+from sitegen.content.yamlio import key_line
 from sitegen.errors import ContentError
 
 DATE_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
@@ -26,20 +27,27 @@ REQUIRED_PAPER_KEYS = ("title", "authors", "date")
 REQUIRED_AUTHOR_KEYS = ("name",)
 
 
-class _Checker:
-    """Collects the file name and the source text so errors can locate their line."""
+def key_name(key_path: tuple[str | int, ...]) -> str | None:
+    """``("authors", 1)`` -> ``authors[1]``; ``("metrics", "h_index")`` -> ``metrics.h_index``."""
+    out = ""
+    for part in key_path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out or None
+
+
+class FieldChecker:
+    """Typed reads of a YAML mapping whose errors name the file, the line and the key.
+
+    Shared by content files and ``site.yaml`` so every YAML error reads the same way.
+    """
 
     def __init__(self, file: str, text: str | None) -> None:
         self.file = file
         self.text = text
 
     def fail(self, key_path: tuple[str | int, ...], problem: str) -> ContentError:
-        from sitegen.content.yamlio import key_line
-
-        line = key_line(self.text, key_path) if self.text else None
-        key = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in key_path)
-        key = key.replace(".[", "[")
-        return ContentError(problem, file=self.file, line=line, key=key or None)
+        line = key_line(self.text, key_path) if self.text and key_path else None
+        return ContentError(problem, file=self.file, line=line, key=key_name(key_path))
 
     def string(self, data: dict, key: str, *, required: bool = False, default: str = "") -> str:
         if key not in data or data[key] is None:
@@ -48,7 +56,7 @@ class _Checker:
             return default
         value = data[key]
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise self.fail((key,), f"expected a string, got {_kind(value)}")
+            raise self.fail((key,), f"expected a string, got {kind(value)}")
         value = str(value)
         if required and not value.strip():
             raise self.fail((key,), "must not be empty")
@@ -59,7 +67,15 @@ class _Checker:
         if value is None:
             return False
         if not isinstance(value, bool):
-            raise self.fail((key,), f"expected true or false, got {_kind(value)}")
+            raise self.fail((key,), f"expected true or false, got {kind(value)}")
+        return value
+
+    def integer(self, data: dict, key: str, default: int) -> int:
+        value = data.get(key)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise self.fail((key,), f"expected a whole number >= 0, got {kind(value)}")
         return value
 
     def number(self, data: dict, key: str, path: tuple = ()) -> float | None:
@@ -67,7 +83,7 @@ class _Checker:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.fail((*path, key), f"expected a number, got {_kind(value)}")
+            raise self.fail((*path, key), f"expected a number, got {kind(value)}")
         return value
 
     def str_list(self, data: dict, key: str, *, required: bool = False) -> list[str]:
@@ -77,16 +93,17 @@ class _Checker:
             return []
         value = data[key]
         if not isinstance(value, list):
-            raise self.fail((key,), f"expected a list, got {_kind(value)}")
+            raise self.fail((key,), f"expected a list, got {kind(value)}")
         out: list[str] = []
         for i, item in enumerate(value):
             if isinstance(item, bool) or not isinstance(item, str | int | float):
-                raise self.fail((key, i), f"expected a string, got {_kind(item)}")
+                raise self.fail((key, i), f"expected a string, got {kind(item)}")
             out.append(str(item))
         return out
 
 
-def _kind(value: Any) -> str:
+def kind(value: Any) -> str:
+    """How a value reads in an error message: ``a list``, ``a string``, ``nothing``."""
     if value is None:
         return "nothing"
     return {
@@ -99,9 +116,9 @@ def _kind(value: Any) -> str:
     }.get(type(value), type(value).__name__)
 
 
-def _mapping(data: Any, check: _Checker, what: str) -> dict:
+def _mapping(data: Any, check: FieldChecker, what: str) -> dict:
     if not isinstance(data, dict):
-        raise check.fail((), f"expected a mapping of {what} fields, got {_kind(data)}")
+        raise check.fail((), f"expected a mapping of {what} fields, got {kind(data)}")
     for key in data:
         if not isinstance(key, str):
             raise check.fail((), f"keys must be strings, got {key!r}")
@@ -110,7 +127,7 @@ def _mapping(data: Any, check: _Checker, what: str) -> dict:
 
 def paper_from_dict(data: Any, slug: str, file: str, text: str | None = None) -> Paper:
     """Validate one paper mapping; ``text`` (the file's YAML) lets errors name a line."""
-    check = _Checker(file, text)
+    check = FieldChecker(file, text)
     data = _mapping(data, check, "paper")
     title = check.string(data, "title", required=True).strip()
     authors = check.str_list(data, "authors", required=True)
@@ -141,12 +158,12 @@ def paper_from_dict(data: Any, slug: str, file: str, text: str | None = None) ->
     )
 
 
-def _metrics(data: dict, check: _Checker) -> Metrics:
+def _metrics(data: dict, check: FieldChecker) -> Metrics:
     raw = data.get("metrics")
     if raw is None:
         return Metrics()
     if not isinstance(raw, dict):
-        raise check.fail(("metrics",), f"expected a mapping, got {_kind(raw)}")
+        raise check.fail(("metrics",), f"expected a mapping, got {kind(raw)}")
     for key in raw:
         if key not in METRIC_KEYS:
             raise check.fail(
@@ -159,12 +176,12 @@ def _metrics(data: dict, check: _Checker) -> Metrics:
     return Metrics(**values)
 
 
-def _links(data: dict, check: _Checker) -> list[Link]:
+def _links(data: dict, check: FieldChecker) -> list[Link]:
     raw = data.get("links")
     if raw is None:
         return []
     if not isinstance(raw, list):
-        raise check.fail(("links",), f"expected a list, got {_kind(raw)}")
+        raise check.fail(("links",), f"expected a list, got {kind(raw)}")
     links: list[Link] = []
     for i, item in enumerate(raw):
         if isinstance(item, str):
@@ -174,16 +191,16 @@ def _links(data: dict, check: _Checker) -> list[Link]:
             raise check.fail(("links", i), "expected a mapping with 'label' and 'url'")
         url = item["url"]
         if not isinstance(url, str):
-            raise check.fail(("links", i, "url"), f"expected a string, got {_kind(url)}")
+            raise check.fail(("links", i, "url"), f"expected a string, got {kind(url)}")
         label = item.get("label", url)
         if not isinstance(label, str):
-            raise check.fail(("links", i, "label"), f"expected a string, got {_kind(label)}")
+            raise check.fail(("links", i, "label"), f"expected a string, got {kind(label)}")
         links.append(Link(label=label, url=url))
     return links
 
 
 def author_from_dict(data: Any, slug: str, file: str, text: str | None = None) -> Author:
-    check = _Checker(file, text)
+    check = FieldChecker(file, text)
     data = _mapping(data, check, "author")
     return Author(
         slug=slug,
