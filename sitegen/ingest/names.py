@@ -28,10 +28,10 @@ from functools import lru_cache
 # Lowercase particles that may sit inside a name (never first or last).
 PARTICLES: frozenset[str] = frozenset(
     {
-        "al", "af", "av", "bin", "binti", "bint", "da", "dal", "das", "de", "degli",
-        "dei", "del", "della", "delle", "den", "der", "des", "di", "do", "dos", "du", "e",
-        "el", "ibn", "la", "le", "lo", "op", "ten", "ter", "van", "vande", "vander",
-        "ver", "von", "y", "zu", "zum", "zur",
+        "al", "af", "ap", "av", "bat", "ben", "bin", "binti", "bint", "da", "dal", "das",
+        "de", "degli", "dei", "del", "della", "delle", "den", "der", "des", "di", "do",
+        "dos", "du", "e", "el", "ibn", "la", "le", "lo", "op", "ten", "ter", "van",
+        "vande", "vander", "ver", "von", "y", "zu", "zum", "zur",
     }
 )  # fmt: skip
 
@@ -150,6 +150,8 @@ def token_kind(token: str) -> tuple[str | None, int]:
         if not ok:
             if i > 0 and _initials(part):
                 continue  # Jean-P.
+            if i > 0 and kind == WORD and part.isalpha() and part.islower():
+                continue  # Ji-ho, Jae-won, Chun-liang: a romanised syllable after a hyphen
             return None, 0
         caps += n
     return kind, caps

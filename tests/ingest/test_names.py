@@ -485,3 +485,20 @@ def test_name_key_shape() -> None:
     assert name_key("Geoffrey E. Hinton") == "geoffrey hinton"
     assert name_key("Łukasz Kaiser") == "lukasz kaiser"
     assert name_key("Søren Straße") == "soren strasse"
+
+
+def test_hyphenated_given_names_with_a_lowercase_syllable():
+    from sitegen.ingest.names import split_glued
+
+    split = split_glued("Learning Self-supervised RepresentationsJae-won Kim, Ji-ho de la Cruz et al.", frozenset())
+    assert split is not None
+    assert split.title == "Learning Self-supervised Representations"
+    assert split.authors == ["Jae-won Kim", "Ji-ho de la Cruz"]
+    assert split.et_al is True
+
+
+def test_ben_is_a_particle():
+    from sitegen.ingest.names import looks_like_name
+
+    assert looks_like_name("Linh ben Ramapuram")
+    assert not looks_like_name("ben Ramapuram")  # a particle never leads a name
