@@ -29,10 +29,10 @@ from sitegen.config import SiteConfig, load_config
 from sitegen.content.store import Corpus, load_corpus
 from sitegen.content.yamlio import key_line
 from sitegen.errors import BuildError, ContentError, SitegenError, TemplateError
-from sitegen.render.env import env_assets, make_env, theme_dirs
+from sitegen.render.env import env_assets, make_env
 from sitegen.render.index import SiteIndex, build_index
 from sitegen.render.pages import Page, plan_pages, render_page
-from sitegen.render.theme import builtin_templates_dir
+from sitegen.render.theme import builtin_templates_dir, theme_dirs
 
 MARKER = ".sitegen-output"
 MARKER_TEXT = (
@@ -145,6 +145,12 @@ def step_content(content_dir: Path) -> Corpus:
         corpus = load_corpus(content_dir)
     except ContentError as exc:
         raise locate(exc, content_dir.parent) from None
+    check_slugs(corpus, content_dir)
+    return corpus
+
+
+def check_slugs(corpus: Corpus, content_dir: Path) -> None:
+    """A content file's name becomes a URL path segment, so it must be URL-safe as it is."""
     for kind, items in (("papers", corpus.papers), ("authors", corpus.authors)):
         for slug in items:
             if not _SLUG_RE.match(slug):
@@ -152,7 +158,6 @@ def step_content(content_dir: Path) -> Corpus:
                     "file name must be letters, digits, '.', '_' or '-' (it becomes a URL)",
                     file=f"{content_dir.name}/{kind}/{slug}.yaml",
                 )
-    return corpus
 
 
 def step_index(corpus: Corpus, config: SiteConfig, content_dir: Path) -> SiteIndex:

@@ -16,7 +16,7 @@ from sitegen import cache as cachemod
 from sitegen import scan
 from sitegen.config import SiteConfig, load_config
 from sitegen.errors import BuildError
-from sitegen.render.theme import builtin_templates_dir
+from sitegen.render.theme import theme_dirs
 
 MARKER = ".sitegen-output"  # the same name sitegen.build writes (checked by the tests)
 
@@ -34,18 +34,6 @@ class Inputs:
     key: str  # identifies the cache that belongs to these folders
     config_hash: bytes
     theme_hash: bytes
-
-
-def theme_folders(templates_dir: Path | None) -> list[Path]:
-    """Site templates first, then the built-in theme (as ``render.env.theme_dirs``)."""
-    dirs: list[Path] = []
-    for candidate in (templates_dir, builtin_templates_dir()):
-        if candidate is None or not candidate.is_dir():
-            continue
-        resolved = candidate.resolve()
-        if resolved not in dirs:
-            dirs.append(resolved)
-    return dirs
 
 
 def hash_theme(dirs: list[Path]) -> bytes:
@@ -89,7 +77,7 @@ def read_inputs(project_dir: Path, content_dir: Path | None, templates_dir: Path
     config = replace(config, content_dir=content, templates_dir=templates, out_dir=out)
     if templates_dir is not None and not templates_dir.is_dir():
         raise BuildError("templates folder not found", file=str(templates_dir))
-    dirs = theme_folders(templates)
+    dirs = theme_dirs(templates)
     return Inputs(
         config=config, project_dir=project_dir, content_dir=content, templates_dir=templates,
         out_dir=out, dirs=dirs,

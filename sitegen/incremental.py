@@ -34,13 +34,13 @@ import jinja2
 from sitegen import cache as cachemod
 from sitegen import depmap, freshness, parallel, scan
 from sitegen.build import (
-    _SLUG_RE,
     MARKER,
     MARKER_TEXT,
     BuildResult,
     _render_one,
     _Timer,
     check_output_dir,
+    check_slugs,
     locate,
     make_staging,
     step_index,
@@ -204,7 +204,7 @@ class SiteBuilder:
                 corpus = scan.corpus_from(records, paths.content_dir)
         except ContentError as exc:
             raise locate(exc, paths.content_dir.parent) from None
-        _check_slugs(corpus, paths.content_dir)
+        check_slugs(corpus, paths.content_dir)
         timer.step("content", started, f"{len(corpus.papers)} papers, "
                    f"{len(corpus.authors)} authors, {len(found.changed)} changed, "
                    f"{len(found.removed)} removed")
@@ -445,16 +445,6 @@ class SiteBuilder:
 def _for_disk(site: cachemod.SiteData) -> cachemod.SiteData:
     """The cached form: without the render memo (compiled template code cannot be pickled)."""
     return replace(site, index=_without_memo(site.index))
-
-
-def _check_slugs(corpus: Corpus, content_dir: Path) -> None:
-    for kind, items in (("papers", corpus.papers), ("authors", corpus.authors)):
-        for slug in items:
-            if not _SLUG_RE.match(slug):
-                raise ContentError(
-                    "file name must be letters, digits, '.', '_' or '-' (it becomes a URL)",
-                    file=f"{content_dir.name}/{kind}/{slug}.yaml",
-                )
 
 
 def _changed_slugs(old: Corpus, new: Corpus) -> tuple[set[str], set[str]]:

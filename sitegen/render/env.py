@@ -24,7 +24,7 @@ from markupsafe import Markup
 from sitegen.render.assets import Assets, collect_assets
 from sitegen.render.latex import abstract_to_text, render_abstract
 from sitegen.render.markdown import render_markdown
-from sitegen.render.theme import builtin_templates_dir
+from sitegen.render.theme import theme_dirs
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -70,18 +70,6 @@ def long_date(iso: str) -> str:
     """``2023-03-11`` -> ``Mar 11, 2023`` (no locale, so output never depends on the host)."""
     year, month, day = iso[:4], int(iso[5:7]), int(iso[8:10])
     return f"{MONTHS[month - 1]} {day}, {year}"
-
-
-def theme_dirs(templates_dir: Path | None) -> list[Path]:
-    """Site templates first, then the built-in theme; the same folder is listed once."""
-    dirs: list[Path] = []
-    for candidate in (templates_dir, builtin_templates_dir()):
-        if candidate is None or not candidate.is_dir():
-            continue
-        resolved = candidate.resolve()
-        if resolved not in dirs:
-            dirs.append(resolved)
-    return dirs
 
 
 def make_env(templates_dir: Path | None = None) -> Environment:

@@ -22,3 +22,19 @@ def builtin_templates_dir() -> Path:
     if packaged.is_dir():
         return packaged
     return package.parent / "templates"
+
+
+def theme_dirs(templates_dir: Path | None) -> list[Path]:
+    """Site templates first, then the built-in theme; the same folder is listed once.
+
+    Lives here, away from Jinja, so the quick no-change check can hash the theme without
+    importing the renderer.
+    """
+    dirs: list[Path] = []
+    for candidate in (templates_dir, builtin_templates_dir()):
+        if candidate is None or not candidate.is_dir():
+            continue
+        resolved = candidate.resolve()
+        if resolved not in dirs:
+            dirs.append(resolved)
+    return dirs
