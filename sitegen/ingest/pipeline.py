@@ -23,7 +23,7 @@ from sitegen.ingest.merge import MergedPaper, MergeResult, merge_entries, title_
 from sitegen.ingest.owners import OWNERS_FILE, OwnerOverride, load_owners
 from sitegen.ingest.records import SeedDoc, Shape
 from sitegen.ingest.report import IngestReport, Located, SeedReport
-from sitegen.ingest.write import ContentSync, Outcome, load_state, save_state
+from sitegen.ingest.write import ContentSync, Outcome, commit_all, load_state, save_state
 
 DEFAULT_SEEDS = "seeds"
 REPORT_FILE = "ingest-report.yaml"
@@ -324,8 +324,7 @@ def sync(built: Built, root: Path, report: IngestReport) -> None:
                 f"are (first: {sync_.display(stale[0])})"
             )
     try:
-        authors.commit()
-        papers.commit()
+        commit_all([authors, papers])
     finally:
         save_state(root, state)
     for outcome in author_outcomes:

@@ -23,6 +23,7 @@ current values are kept; ingest then takes over the keys that match what it gene
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -36,8 +37,9 @@ from typing import Any
 
 from sitegen.content.slugs import slugify
 from sitegen.content.store import yaml_files
-from sitegen.content.yamlio import atomic_write, dump_yaml, parse_yaml
+from sitegen.content.yamlio import atomic_write, parse_yaml
 from sitegen.errors import ContentError, SitegenError
+from sitegen.ingest.dump import dump_content
 
 STATE_DIR = ".ingest"
 STATE_FILE = "state.json"
@@ -194,7 +196,7 @@ class Outcome:
 
 @dataclass
 class _Pending:
-    path: Path
+    path: str
     data: dict  # what the file will hold
     fs: FileState
     new: dict  # the generated values, the next base
@@ -210,31 +212,54 @@ def _write_batch(items: list[tuple[str, dict]]) -> list[tuple[bool | None, str]]
     """
     results: list[tuple[bool | None, str]] = []
     for path, data in items:
-        text = dump_yaml(data)
+        raw = dump_content(data).encode("utf-8")
         try:
-            changed = atomic_write(Path(path), text)
+            changed = atomic_write(Path(path), raw)
         except OSError as exc:
             results.append((None, f"cannot write file: {exc.strerror}"))
             continue
-        results.append((changed, _digest(text.encode("utf-8"))))
+        results.append((changed, _digest(raw)))
     return results
 
 
+#: The items of the running ``_run_batches``: forked workers inherit them, so only
+#: slice bounds travel to a worker (pickling tens of thousands of dicts costs seconds).
+_ITEMS: list[tuple[str, dict]] | None = None
+
+
+def _write_slice(bounds: tuple[int, int]) -> list[tuple[bool | None, str]]:
+    assert _ITEMS is not None
+    return _write_batch(_ITEMS[bounds[0] : bounds[1]])
+
+
 def _run_batches(items: list[tuple[str, dict]]) -> list[tuple[bool | None, str]]:
-    """Dumping YAML is most of the CPU of a large first ingest: spread it over the cores."""
+    """Dumping YAML is most of the CPU of a large first ingest: spread it over the cores.
+
+    Everything that exists now (the seeds, the merged papers: a large heap) is frozen
+    for the collector meanwhile: dumping makes garbage fast, and each full collection
+    would walk that heap again, and in a forked worker copy its pages.
+    """
+    global _ITEMS
     workers = min(MAX_WORKERS, os.cpu_count() or 1)
-    if len(items) < PARALLEL_MIN or workers < 2:
-        return _write_batch(items)
-    size = -(-len(items) // (workers * 4))
-    batches = [items[i : i + size] for i in range(0, len(items), size)]
+    gc.freeze()
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            return [result for batch in pool.map(_write_batch, batches) for result in batch]
-    except (OSError, ValueError, BrokenProcessPool):
-        # No worker processes here (sandbox, no fork): the same work, in this process.
-        # Files a lost worker already wrote hold the same bytes, so rewriting is a no-op.
-        return _write_batch(items)
+        if len(items) < PARALLEL_MIN or workers < 2:
+            return _write_batch(items)
+        size = -(-len(items) // (workers * 4))
+        bounds = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
+        _ITEMS = items
+        try:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                return [r for batch in pool.map(_write_slice, bounds) for r in batch]
+        except (OSError, ValueError, BrokenProcessPool):
+            # No worker processes here (sandbox, no fork): the same work, in this process.
+            # Files a lost worker already wrote hold the same bytes, so rewriting is a no-op.
+            return _write_batch(items)
+        finally:
+            _ITEMS = None
+    finally:
+        gc.unfreeze()
 
 
 class ContentSync:
@@ -260,6 +285,8 @@ class ContentSync:
         self.validate = validate
         self.identify = identify
         self.existing = {p.stem: p for p in yaml_files(self.folder)}
+        self._display_folder = self._folder_display()
+        self._folder = str(self.folder)
         self.problems: list[SitegenError] = []
         self._pending: list[_Pending] = []
         self._adopt: dict[str, str] | None = None
@@ -267,11 +294,14 @@ class ContentSync:
     # -- slugs -------------------------------------------------------------------
 
     def display(self, slug: str) -> str:
-        path = self.folder / f"{slug}.yaml"
+        return os.path.join(self._display_folder, f"{slug}.yaml")
+
+    def _folder_display(self) -> str:
+        """The folder as messages name it, worked out once (it is asked per file)."""
         try:
-            return str(path.relative_to(self.root.parent))
+            return str(self.folder.relative_to(self.root.parent))
         except ValueError:
-            return str(path)
+            return str(self.folder)
 
     def _orphans(self, wanted: set[str]) -> dict[str, str]:
         """Files no state entry owns, by the identity they describe (renames, lost state)."""
@@ -354,7 +384,7 @@ class ContentSync:
         """
         fs = self.states[ident]
         slug = fs.slug
-        path = self.folder / f"{slug}.yaml"
+        path = os.path.join(self._folder, f"{slug}.yaml")
         name = self.display(slug)
         if self.is_deleted(ident):
             fs.deleted = True
@@ -362,7 +392,8 @@ class ContentSync:
         if slug not in self.existing:
             return self._queue(path, new, fs, new, Outcome(slug, "new", new), clean=True)
         try:
-            raw = path.read_bytes()
+            with open(path, "rb") as fh:
+                raw = fh.read()
         except OSError as exc:
             err = ContentError(f"cannot read file: {exc.strerror}", file=name)
             return self._invalid(slug, err)
@@ -401,7 +432,7 @@ class ContentSync:
         return Outcome(slug, "invalid", error=err)
 
     def _queue(
-        self, path: Path, data: dict, fs: FileState, new: dict, outcome: Outcome, *, clean: bool
+        self, path: str, data: dict, fs: FileState, new: dict, outcome: Outcome, *, clean: bool
     ) -> Outcome:
         self._pending.append(_Pending(path, data, fs, new, clean, outcome))
         return outcome
@@ -413,12 +444,13 @@ class ContentSync:
         remembers values a file does not hold. A file that cannot be written is a
         problem of this run (reported), not a crash.
         """
-        pending, self._pending = self._pending, []
-        results = _run_batches([(str(item.path), item.data) for item in pending])
+        return commit_all([self])
+
+    def _settle(self, pending: list[_Pending], results: list[tuple[bool | None, str]]) -> int:
         written = 0
         for item, (changed, detail) in zip(pending, results, strict=True):
             if changed is None:
-                err = ContentError(detail, file=self.display(item.path.stem))
+                err = ContentError(detail, file=self.display(item.outcome.slug))
                 self.problems.append(err)
                 item.outcome.status, item.outcome.error = "invalid", err
                 continue
@@ -430,3 +462,18 @@ class ContentSync:
             item.fs.deleted = False
             item.fs.digest = detail
         return written
+
+
+def commit_all(syncs: list[ContentSync]) -> int:
+    """``commit`` several kinds at once: one pool of workers for all their files."""
+    pendings = []
+    for sync in syncs:
+        pendings.append(sync._pending)
+        sync._pending = []
+    results = _run_batches([(item.path, item.data) for pending in pendings for item in pending])
+    written = 0
+    start = 0
+    for sync, pending in zip(syncs, pendings, strict=True):
+        written += sync._settle(pending, results[start : start + len(pending)])
+        start += len(pending)
+    return written
