@@ -359,8 +359,13 @@ class _Parser:
         return [unicodedata.normalize("NFC", first[0] + mark) + first[1:], *arg[1:]]
 
 
+@lru_cache(maxsize=4096)
 def parse_abstract(text: str) -> list[list[Inline]]:
-    """Paragraphs (split on blank lines) of parsed inline nodes."""
+    """Paragraphs (split on blank lines) of parsed inline nodes.
+
+    One parse serves a paper's HTML, plain text, code link and BibTeX, which are asked
+    for in turn; callers only read the tree (it is shared).
+    """
     paragraphs = re.split(r"\n[ \t]*\n+", text.strip())
     return [_Parser(p).parse() for p in paragraphs if p.strip()]
 
