@@ -7,22 +7,11 @@ from pathlib import Path
 import click
 
 from sitegen.cli import cli
-
-_DIR = click.Path(file_okay=False, path_type=Path)
+from sitegen.commands.options import site_options
 
 
 @cli.command(name="build")
-@click.option("--project", "project_dir", type=_DIR, default=".", show_default=True,
-              help="Project folder (holds site.yaml).")
-@click.option("--content", "content_dir", type=_DIR, default=None,
-              help="Content folder [default: site.yaml 'content', else content/].")
-@click.option("--templates", "templates_dir", type=_DIR, default=None,
-              help="Folder of templates overriding the built-in ones, file by file "
-                   "[default: templates/].")
-@click.option("--out", "out_dir", type=_DIR, default=None,
-              help="Output folder [default: site.yaml 'output', else output/].")
-@click.option("--base-url", "base_url", default=None, metavar="URL",
-              help="Where the site is published: /, /lab-site/ or https://host/lab-site/.")
+@site_options
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--no-cache", "no_cache", is_flag=True,
               help="Ignore .sitegen-cache/ and build every page (the cache is rewritten).")

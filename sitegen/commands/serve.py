@@ -7,21 +7,11 @@ from pathlib import Path
 import click
 
 from sitegen.cli import cli
-
-_DIR = click.Path(file_okay=False, path_type=Path)
+from sitegen.commands.options import site_options
 
 
 @cli.command(name="serve")
-@click.option("--project", "project_dir", type=_DIR, default=".", show_default=True,
-              help="Project folder (holds site.yaml).")
-@click.option("--content", "content_dir", type=_DIR, default=None,
-              help="Content folder [default: site.yaml 'content', else content/].")
-@click.option("--templates", "templates_dir", type=_DIR, default=None,
-              help="Folder of templates overriding the built-in ones [default: templates/].")
-@click.option("--out", "out_dir", type=_DIR, default=None,
-              help="Output folder [default: site.yaml 'output', else output/].")
-@click.option("--base-url", "base_url", default=None, metavar="URL",
-              help="Where the site is published; the preview serves under its path.")
+@site_options
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (0.0.0.0 exposes the preview to the network).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
