@@ -29,6 +29,7 @@ from sitegen.config import SiteConfig, load_config
 from sitegen.content.store import Corpus, load_corpus
 from sitegen.content.yamlio import key_line
 from sitegen.errors import BuildError, ContentError, SitegenError, TemplateError
+from sitegen.files import current_umask
 from sitegen.render.env import env_assets, make_env
 from sitegen.render.index import SiteIndex, build_index
 from sitegen.render.pages import Page, plan_pages, render_page
@@ -301,17 +302,11 @@ def check_output_dir(out_dir: Path, protected: list[Path]) -> None:
         )
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def make_staging(out_dir: Path) -> Path:
     """A new hidden sibling of ``out_dir`` to build into (same file system: rename works)."""
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
-    os.chmod(staging, 0o777 & ~_umask())
+    os.chmod(staging, 0o777 & ~current_umask())
     return staging
 
 

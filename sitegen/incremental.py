@@ -23,7 +23,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -49,6 +48,7 @@ from sitegen.build import (
 from sitegen.config import CONFIG_FILE, SiteConfig, load_config
 from sitegen.content.store import AUTHORS_DIR, PAPERS_DIR, Corpus
 from sitegen.errors import BuildError, ContentError, SitegenError, TemplateError
+from sitegen.files import atomic_write
 from sitegen.render.env import env_assets, make_env
 from sitegen.render.index import SiteIndex
 from sitegen.render.pages import Page, cards, plan_pages
@@ -506,30 +506,10 @@ def _carry_memo(old: SiteIndex, new: SiteIndex, changed: set[str]) -> None:
 
 
 def _write_in_place(out_dir: Path, files: dict[str, bytes]) -> int:
-    """Replace each file atomically (temp file + rename in its folder)."""
-    size = 0
-    mode = 0o666 & ~_umask()
+    """Replace each file atomically; the caller only passes files whose bytes changed."""
     for rel, data in sorted(files.items()):
-        path = out_dir / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            os.fchmod(fd, mode)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-        size += len(data)
-    return size
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+        atomic_write(out_dir / rel, data, skip_unchanged=False)
+    return sum(len(data) for data in files.values())
 
 
 def _prune_dirs(out_dir: Path, rel: str) -> None:

@@ -16,6 +16,9 @@ from typing import Any
 import yaml
 
 from sitegen.errors import ContentError, SitegenError
+from sitegen.files import atomic_write
+
+__all__ = ["atomic_write", "dump_yaml", "parse_yaml", "read_text", "read_yaml", "key_line"]
 
 try:  # pragma: no cover - depends on how PyYAML was built
     _FastLoader: type = yaml.CSafeLoader
@@ -28,14 +31,6 @@ MAX_CONTENT_BYTES = 5 * 1024 * 1024
 _ANCHOR_RE = re.compile(r"(?:^|[\s\[\]{},:-])[&*][^\s\[\]{},]")
 BLOCK_STYLE_MIN = 80
 
-
-def _file_mode() -> int:
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-_FILE_MODE = _file_mode()
 
 
 class _Loader(_FastLoader):  # type: ignore[misc,valid-type]
@@ -72,31 +67,6 @@ def dump_yaml(data: Any) -> str:
         width=1_000_000,
         indent=2,
     )
-
-
-def atomic_write(path: Path, data: str | bytes) -> bool:
-    """Write through a temporary file and rename, so no reader ever sees half a file.
-
-    Returns False (and writes nothing) when the file already holds exactly ``data``:
-    a re-run with no change must not touch mtimes.
-    """
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    try:
-        if path.read_bytes() == raw:
-            return False
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.chmod(tmp, _FILE_MODE)  # mkstemp creates 0600; content is meant to be shared
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return True
 
 
 def _mark_line(exc: yaml.YAMLError) -> int | None:

@@ -23,7 +23,6 @@ current values are kept; ingest then takes over the keys that match what it gene
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import hashlib
 import json
@@ -205,40 +204,6 @@ class _Pending:
     outcome: Outcome
 
 
-def _write_file(path: str, raw: bytes, folders: set[str]) -> bool:
-    """``atomic_write`` with fewer system calls, for many files in a few folders.
-
-    The temporary name is fixed per process and created exclusively, with the mode the
-    umask gives (no chmod); anything unexpected goes through ``atomic_write``.
-    """
-    try:
-        with open(path, "rb") as fh:
-            if fh.read() == raw:
-                return False
-    except FileNotFoundError:
-        pass
-    except OSError:
-        return atomic_write(Path(path), raw)
-    folder, name = os.path.split(path)
-    if folder not in folders:
-        os.makedirs(folder or ".", exist_ok=True)
-        folders.add(folder)
-    tmp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    except FileExistsError:
-        return atomic_write(Path(path), raw)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return True
-
-
 def _write_batch(items: list[tuple[str, dict]]) -> list[tuple[bool | None, str]]:
     """Dump and write files; per file ``(changed, digest)`` or ``(None, problem)``.
 
@@ -246,11 +211,10 @@ def _write_batch(items: list[tuple[str, dict]]) -> list[tuple[bool | None, str]]
     raised, so the caller knows exactly which files of the batch were written.
     """
     results: list[tuple[bool | None, str]] = []
-    folders: set[str] = set()
     for path, data in items:
         raw = dump_content(data).encode("utf-8")
         try:
-            changed = _write_file(path, raw, folders)
+            changed = atomic_write(path, raw)
         except OSError as exc:
             results.append((None, f"cannot write file: {exc.strerror}"))
             continue
