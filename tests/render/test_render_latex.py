@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
+import sys
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,28 +17,15 @@ from sitegen.render.latex import (
     tex_to_mathml,
 )
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from htmltags import tags_of  # noqa: E402
+
 ALLOWED_TAGS = {
     "p", "em", "strong", "code", "a",
     "math", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace", "msup", "msub", "msubsup",
     "mfrac", "msqrt", "mroot", "mover", "munder", "munderover", "mtable", "mtr", "mtd",
     "mstyle", "mpadded", "mphantom", "menclose", "merror", "mmultiscripts", "mprescripts", "none",
 }  # fmt: skip
-
-
-class _Collect(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-
-    def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
-        self.tags.append((tag, dict(attrs)))
-
-
-def tags_of(html: str) -> list[tuple[str, dict[str, str | None]]]:
-    parser = _Collect()
-    parser.feed(html)
-    parser.close()
-    return parser.tags
 
 
 def assert_inert(html: str) -> None:

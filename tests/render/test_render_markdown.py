@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
+import sys
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitegen.render.markdown import render_markdown
 
-
-class _Collect(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-
-    def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
-        self.tags.append((tag, dict(attrs)))
-
-
-def tags_of(html: str) -> list[tuple[str, dict[str, str | None]]]:
-    parser = _Collect()
-    parser.feed(html)
-    return parser.tags
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from htmltags import tags_of  # noqa: E402
 
 
 def test_basic_markdown() -> None:
