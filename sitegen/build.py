@@ -32,7 +32,8 @@ from sitegen.errors import BuildError, ContentError, SitegenError, TemplateError
 from sitegen.files import current_umask
 from sitegen.render.env import env_assets, make_env
 from sitegen.render.index import SiteIndex, build_index
-from sitegen.render.pages import Page, plan_pages, render_page
+from sitegen.render.pages import render_page
+from sitegen.render.plan import Page, plan_pages
 from sitegen.render.theme import builtin_templates_dir, theme_dirs
 
 MARKER = ".sitegen-output"

@@ -25,7 +25,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sitegen.render.index import SiteIndex
-from sitegen.render.pages import FEED_LIMIT, Page, paper_card
+from sitegen.render.pages import FEED_LIMIT, paper_card
+from sitegen.render.plan import Page
 from sitegen.render.urls import Urls
 
 LIST_DEPS = frozenset({"list:all-papers", "list:all-authors"})

@@ -51,7 +51,8 @@ from sitegen.errors import BuildError, ContentError, SitegenError, TemplateError
 from sitegen.files import atomic_write
 from sitegen.render.env import env_assets, make_env
 from sitegen.render.index import SiteIndex
-from sitegen.render.pages import Page, cards, plan_pages
+from sitegen.render.pages import cards
+from sitegen.render.plan import Page, plan_pages
 from sitegen.render.theme import builtin_templates_dir
 from sitegen.render.urls import Urls
 

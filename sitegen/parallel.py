@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from sitegen.cache import digest
 from sitegen.errors import SitegenError, TemplateError
-from sitegen.render.pages import Page
+from sitegen.render.plan import Page
 
 PARALLEL_MIN = 3000  # fewer pages render faster in one process than a pool starts
 

@@ -9,7 +9,7 @@ from sitegen.content.model import Author, Paper
 from sitegen.content.store import Corpus
 from sitegen.errors import ContentError
 from sitegen.render.index import build_index
-from sitegen.render.pages import plan_pages
+from sitegen.render.plan import plan_pages
 
 
 def corpus() -> Corpus:
