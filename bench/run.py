@@ -30,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--entries", type=int, default=None, help="ingest listing entries")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--workdir", type=Path, default=None,
+                        help="build corpora in this folder (e.g. a tmpfs: /dev/shm/sitegen-bench)")
     args = parser.parse_args(argv)
     preset = FULL if args.full else QUICK
     sizes = [int(s) for s in (args.sizes or preset["sizes"]).split(",") if s.strip()]
@@ -38,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[measure.Row] = []
     rows += seed_build.collect(args.runs)
     rows += ingest_bench.collect(entries, 6, args.runs, args.seed)
-    rows += build_bench.collect(sizes, args.runs, args.seed)
+    rows += build_bench.collect(sizes, args.runs, args.seed, workdir=args.workdir)
     print()
     print(f"sitegen benchmarks: {args.runs} run(s) each; median wall time, max peak RSS")
     print(measure.rows_table(rows))
