@@ -75,7 +75,6 @@ class SiteData:
     records: dict[str, Any]  # content file (``papers/x.yaml``) -> parsed record
     corpus: Any  # sitegen.content.store.Corpus (the same records, by slug)
     index: Any  # sitegen.render.index.SiteIndex (without its render memo)
-    pages: list[Any]  # the page plan
     outputs: dict[str, bytes] = field(default_factory=dict)  # output file -> digest
     assets: list[str] = field(default_factory=list)  # static asset files written
 

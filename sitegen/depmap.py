@@ -1,6 +1,6 @@
 """Which planned pages a content change can affect, from the old and the new index.
 
-Pages name what they read in ``Page.deps`` (see :mod:`sitegen.render.pages`). A change is
+Pages read content identities (see :func:`sitegen.render.plan.page_deps`). A change is
 turned into the set of identities it touches, computed by comparing the previous index
 with the new one rather than by trusting which files were saved:
 
@@ -26,10 +26,16 @@ from dataclasses import dataclass, field
 
 from sitegen.render.index import SiteIndex
 from sitegen.render.pages import FEED_LIMIT, paper_card
-from sitegen.render.plan import Page
+from sitegen.render.plan import (
+    AUTHOR_KINDS,
+    LIST_KINDS,
+    Page,
+    author_pages,
+    paper_pages,
+    site_pages,
+)
 from sitegen.render.urls import Urls
 
-LIST_DEPS = frozenset({"list:all-papers", "list:all-authors"})
 #: The parts of the index that the page plan and list pages are computed from.
 STRUCTURE_FIELDS = ("name_to_slug", "credits", "hidden", "papers_by_author", "coauthors",
                     "related", "all_papers", "authors_az", "featured", "years", "categories",
@@ -154,26 +160,74 @@ def _sizes(groups: dict) -> list[tuple]:
     return [(k, len(v)) for k, v in groups.items()]
 
 
-def affected_pages(pages: list[Page], old: SiteIndex, new: SiteIndex, change: Change,
-                   recent: int, known: set[str] | None) -> list[Page]:
-    """The pages of the new plan to render again.
+def _people(index: SiteIndex, slug: str) -> tuple[str, ...]:
+    return index.people(slug) if slug in index.credits else ()
 
-    ``known``: the files the last build wrote (a page not among them is new); None when
-    the plan is the previous plan itself, so every page is known.
+
+def _reading(old: SiteIndex, new: SiteIndex, change: Change) -> tuple[set[str], set[str],
+                                                                       set[str]]:
+    """Slugs whose paper pages, BibTeX files and author pages read a changed identity.
+
+    The reverse of :func:`sitegen.render.plan.page_deps`, answered from the index maps of
+    both indexes (a page of either plan that read the identity is rendered again; reading
+    too much costs a render, never a wrong byte):
+
+    - a paper page reads its paper and people, the papers-of lists of its people, and the
+      cards (paper and people) of its related papers;
+    - a BibTeX file reads its paper;
+    - an author's pages read the author, its papers-of list and the cards of its papers.
+    """
+    shown = change.papers | change.cards  # ``paper:<slug>`` identities
+    papers = shown | change.related
+    bibs = set(shown)
+    authors: set[str] = set()
+    cards = set(shown)  # papers whose card (paper or a person's name) changed
+    indexes = (old, new) if old.papers_by_author is not new.papers_by_author else (new,)
+    for index in indexes:
+        by_author = index.papers_by_author
+        for slug in shown:
+            authors.update(_people(index, slug))
+        for a in change.authors:
+            authors.add(a)
+            for slug in by_author.get(a, ()):
+                papers.add(slug)
+                cards.add(slug)
+                authors.update(_people(index, slug))
+        for a in change.papers_of:
+            authors.add(a)
+            papers.update(by_author.get(a, ()))
+    for related in {id(i.related): i.related for i in (old, new)}.values():
+        for slug, listed in related.items():
+            if not cards.isdisjoint(listed):
+                papers.add(slug)
+    return papers, bibs, authors
+
+
+def affected_pages(old: SiteIndex, new: SiteIndex, change: Change, recent: int, urls: Urls,
+                   plan: list[Page] | None = None, known: set[str] | None = None,
+                   ) -> list[Page]:
+    """The pages to render again, in plan order.
+
+    ``plan`` None: the plan is the previous one (the index kept its structure), and the
+    pages are made directly, without walking the whole plan. Otherwise ``plan`` is the new
+    plan and ``known`` the files the last build wrote (a page not among them is new).
     """
     if change.empty and old.all_papers == new.all_papers:
-        return [] if known is None else [p for p in pages if p.file not in known]
-    ids = change.identities()
+        return [] if plan is None else [p for p in plan if p.file not in (known or ())]
+    papers, bibs, authors = _reading(old, new, change)
     lists = _Lists(old, new, change, recent)
-    related = change.related
-    out: list[Page] = []
-    for page in pages:
-        deps = page.deps
-        if known is not None and page.file not in known:
-            out.append(page)
-        elif not deps.isdisjoint(LIST_DEPS):
-            if lists.affected(page):
-                out.append(page)
-        elif not deps.isdisjoint(ids) or (page.kind == "paper" and page.key in related):
-            out.append(page)
+    listed = [p for p in site_pages(new, urls) if p.kind in LIST_KINDS and lists.affected(p)]
+    if plan is not None:
+        keys = {"paper": papers, "bib": bibs}
+        files = {p.file for p in listed}
+        return [p for p in plan
+                if p.file not in (known or ()) or p.file in files
+                or p.key in keys.get(p.kind, authors if p.kind in AUTHOR_KINDS else ())]
+    out = [p for p in listed if p.kind == "home"]
+    for slug in sorted((papers | bibs) & new.corpus.papers.keys()):
+        out += [p for p in paper_pages(urls, slug)
+                if slug in (papers if p.kind == "paper" else bibs)]
+    for slug in sorted(authors & new.corpus.authors.keys()):
+        out += author_pages(urls, slug)
+    out += [p for p in listed if p.kind != "home"]
     return out

@@ -363,7 +363,7 @@ class SiteBuilder:
         state.out_sig = freshness.marker_sig(out_dir)
         data = cachemod.SiteData(
             generation=state.generation, records=records, corpus=corpus, index=index,
-            pages=pages, outputs=rendered.outputs, assets=sorted(assets))
+            outputs=rendered.outputs, assets=sorted(assets))
         self._save(state, _for_disk(data))
         timer.step("cache", started, str(self.cache_dir))
         return self._result(out_dir, timer, mode="full", written=written, deleted=deleted,
@@ -391,16 +391,17 @@ class SiteBuilder:
         started = time.perf_counter()
         urls = Urls(config.base)
         change = depmap.diff(old_index, index, urls, papers, authors)
-        kept = structure == "kept" and old.pages
-        pages = old.pages if kept else plan_pages(index, config)
+        # The same index structure means the same plan: the pages to render are made
+        # directly, and no page can have gone.
+        pages = None if structure == "kept" else plan_pages(index, config)
         _carry_memo(old_index, index, change.cards | change.papers)
-        todo = depmap.affected_pages(pages, old_index, index, change, config.recent,
-                                     None if pages is old.pages else set(old.outputs))
-        timer.step("plan", started, f"{len(todo)} of {len(pages)} pages to render")
+        todo = depmap.affected_pages(old_index, index, change, config.recent, urls, pages,
+                                     None if pages is None else set(old.outputs))
+        total = len(old.outputs) if pages is None else len(pages)
+        timer.step("plan", started, f"{len(todo)} of {total} pages to render")
 
         started = time.perf_counter()
         outputs = dict(old.outputs)
-        new_files = {p.file for p in pages}
         pending: dict[str, bytes] = {}
         for page in todo:
             data = _render_one(env, index, config, page, dirs)
@@ -409,8 +410,11 @@ class SiteBuilder:
                 pending[page.file] = data
                 outputs[page.file] = h
         assets = set(old.assets)
-        deleted = sorted(f for f in old.outputs
-                         if f not in new_files and f not in assets and f != MARKER)
+        deleted: list[str] = []
+        if pages is not None:
+            new_files = {p.file for p in pages}
+            deleted = sorted(f for f in old.outputs
+                             if f not in new_files and f not in assets and f != MARKER)
         for f in deleted:
             outputs.pop(f, None)
         timer.step("render", started, f"{len(todo)} rendered, {len(pending)} differ")
@@ -435,11 +439,11 @@ class SiteBuilder:
         state.out_sig = freshness.marker_sig(out_dir)
         data = cachemod.SiteData(
             generation=state.generation, records=records, corpus=corpus, index=index,
-            pages=pages, outputs=outputs, assets=sorted(assets))
+            outputs=outputs, assets=sorted(assets))
         self._save(state, _for_disk(data))
         timer.step("cache", started, str(self.cache_dir))
         return self._result(out_dir, timer, mode="incremental", written=sorted(pending),
-                            deleted=deleted, pages=pages, corpus=corpus, size=size), data
+                            deleted=deleted, pages=todo, corpus=corpus, size=size), data
 
 
 # -- helpers -------------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 """The page plan: every file the site consists of, and the content each one reads.
 
-``plan_pages`` lists every output file (except static assets), each with the content
-identities it reads (``deps``), so an incremental build can re-render just the pages whose
-deps changed. Dependency identities:
+``plan_pages`` lists every output file (except static assets). A page does not carry the
+set of content it reads: at 50,000 papers those sets cost hundreds of megabytes and were
+read only to find the few pages a change touches. ``page_deps`` derives them from the
+index when asked, and :mod:`sitegen.depmap` answers the reverse question (which pages read
+this paper?) straight from the index maps. Dependency identities:
 
 - ``paper:<slug>``: the paper file; ``author:<slug>``: the author file;
 - ``papers-of:<author>``: which papers credit that author (named or as a hidden owner);
@@ -11,6 +13,9 @@ deps changed. Dependency identities:
 - ``list:all-authors``: changes with any author file and with who is credited on which
   paper; read by pages that list every author with counts;
 - ``config``: site.yaml and build options; ``theme``: templates and static assets.
+
+The pages of one paper or one author can be made without the plan (``paper_pages``,
+``author_pages``): an edit that keeps the index's structure renders them directly.
 """
 
 from __future__ import annotations
@@ -25,17 +30,22 @@ from sitegen.render.index import SiteIndex
 from sitegen.render.urls import Urls, output_file
 
 ALWAYS = frozenset({"config", "theme"})
+LISTS = frozenset({"list:all-papers", "list:all-authors"})
+#: Kinds of page that show aggregates of the whole site (they read ``LISTS``).
+LIST_KINDS = frozenset({"home", "papers", "authors", "categories", "category", "years",
+                        "year", "feed", "sitemap"})
+PAPER_KINDS = ("paper", "bib")
+AUTHOR_KINDS = ("author", "author-feed", *AUTHOR_CARD_KINDS)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Page:
-    """One output file: site ``path`` (``papers/x/``), template, and what it reads."""
+    """One output file: site ``path`` (``papers/x/``), template, kind and key."""
 
     path: str
     template: str
     kind: str
     key: str
-    deps: frozenset[str]
 
     @property
     def file(self) -> str:
@@ -47,6 +57,53 @@ class Page:
         return self.file.endswith(".html")
 
 
+def paper_pages(urls: Urls, slug: str) -> list[Page]:
+    """A paper's page and its BibTeX file, in plan order."""
+    return [Page(urls.paper(slug), "paper.html", "paper", slug),
+            Page(urls.bib(slug), "", "bib", slug)]
+
+
+def author_pages(urls: Urls, slug: str) -> list[Page]:
+    """An author's page, feed and card files, in plan order."""
+    pages = [Page(urls.author(slug), "author.html", "author", slug),
+             Page(urls.author_feed(slug), "feed.xml", "author-feed", slug)]
+    pages.extend(Page(card_path(kind, slug), "card.html", kind, slug)
+                 for kind in AUTHOR_CARD_KINDS)
+    return pages
+
+
+def site_pages(index: SiteIndex, urls: Urls) -> list[Page]:
+    """The pages that are neither a paper's nor an author's, in plan order (home first)."""
+    pages = [Page("", "index.html", "home", ""),
+             Page("papers/", "papers.html", "papers", ""),
+             Page("authors/", "authors.html", "authors", ""),
+             Page("categories/", "categories.html", "categories", "")]
+    pages.extend(Page(urls.category(key), "category.html", "category", key)
+                 for key in index.categories)
+    pages.append(Page("years/", "years.html", "years", ""))
+    pages.extend(Page(urls.year(year), "year.html", "year", str(year)) for year in index.years)
+    pages += [Page("feed.xml", "feed.xml", "feed", ""),
+              Page("404.html", "404.html", "404", ""),
+              Page("sitemap.xml", "sitemap.xml", "sitemap", ""),
+              Page("robots.txt", "robots.txt", "robots", ""),
+              Page(".nojekyll", "", "nojekyll", ""),
+              Page(EMBED_JS, "", KIND_EMBED_JS, "")]
+    return pages
+
+
+def plan_pages(index: SiteIndex, config: SiteConfig) -> list[Page]:
+    """Every page of the site, in a fixed order (home, papers, authors, lists, extras)."""
+    urls = Urls(config.base)
+    site = site_pages(index, urls)
+    pages: list[Page] = site[:1]
+    for slug in sorted(index.corpus.papers):
+        pages += paper_pages(urls, slug)
+    for slug in sorted(index.corpus.authors):
+        pages += author_pages(urls, slug)
+    pages += site[1:]
+    return pages
+
+
 def _card_deps(index: SiteIndex, slugs: list[str]) -> set[str]:
     """A paper shown as a card reads the paper and the name of everyone it credits."""
     deps: set[str] = set()
@@ -56,54 +113,31 @@ def _card_deps(index: SiteIndex, slugs: list[str]) -> set[str]:
     return deps
 
 
-def _paper_deps(index: SiteIndex, slug: str) -> frozenset[str]:
-    deps = _card_deps(index, [slug, *index.related[slug]])
-    # related papers are chosen among the papers of everyone credited here
-    deps.update(f"papers-of:{a}" for a in index.people(slug))
-    return frozenset(deps) | ALWAYS
-
-
-def _author_deps(index: SiteIndex, slug: str) -> frozenset[str]:
-    deps = _card_deps(index, index.papers_by_author[slug])
-    deps.update({f"author:{slug}", f"papers-of:{slug}"})
-    return frozenset(deps) | ALWAYS
-
-
-def _papers_deps(index: SiteIndex, slugs: list[str]) -> frozenset[str]:
-    return frozenset({"list:all-papers", *_card_deps(index, slugs)})
-
-
-def plan_pages(index: SiteIndex, config: SiteConfig) -> list[Page]:
-    """Every page of the site, in a fixed order (home, papers, authors, lists, extras)."""
-    urls = Urls(config.base)
-    everything = frozenset({"list:all-papers", "list:all-authors"}) | ALWAYS
-    pages: list[Page] = [Page("", "index.html", "home", "", everything)]
-    for slug in sorted(index.corpus.papers):
-        pages.append(Page(urls.paper(slug), "paper.html", "paper", slug, _paper_deps(index, slug)))
-        pages.append(
-            Page(urls.bib(slug), "", "bib", slug, frozenset({f"paper:{slug}", "config"}))
-        )
-    for slug in sorted(index.corpus.authors):
-        deps = _author_deps(index, slug)
-        pages.append(Page(urls.author(slug), "author.html", "author", slug, deps))
-        pages.append(Page(urls.author_feed(slug), "feed.xml", "author-feed", slug, deps))
-        for kind in AUTHOR_CARD_KINDS:
-            pages.append(Page(card_path(kind, slug), "card.html", kind, slug, deps))
-    pages.append(Page("papers/", "papers.html", "papers", "", everything))
-    pages.append(Page("authors/", "authors.html", "authors", "", everything))
-    pages.append(Page("categories/", "categories.html", "categories", "", everything))
-    for key, slugs in index.categories.items():
-        deps = _papers_deps(index, slugs) | ALWAYS
-        pages.append(Page(urls.category(key), "category.html", "category", key, deps))
-    pages.append(Page("years/", "years.html", "years", "", everything))
-    for year, slugs in index.years.items():
-        deps = _papers_deps(index, slugs) | ALWAYS
-        pages.append(Page(urls.year(year), "year.html", "year", str(year), deps))
-    pages.append(Page("feed.xml", "feed.xml", "feed", "", everything))
-    pages.append(Page("404.html", "404.html", "404", "", ALWAYS))
-    site_paths = frozenset({"list:all-papers", "list:all-authors", "config"})
-    pages.append(Page("sitemap.xml", "sitemap.xml", "sitemap", "", site_paths))
-    pages.append(Page("robots.txt", "robots.txt", "robots", "", frozenset({"config"})))
-    pages.append(Page(".nojekyll", "", "nojekyll", "", frozenset()))
-    pages.append(Page(EMBED_JS, "", KIND_EMBED_JS, "", frozenset({"theme"})))
-    return pages
+def page_deps(index: SiteIndex, page: Page) -> frozenset[str]:
+    """The content identities ``page`` reads (see the module docstring)."""
+    kind, key = page.kind, page.key
+    if kind == "paper":
+        deps = _card_deps(index, [key, *index.related[key]])
+        # related papers are chosen among the papers of everyone credited here
+        deps.update(f"papers-of:{a}" for a in index.people(key))
+        return frozenset(deps) | ALWAYS
+    if kind == "bib":
+        return frozenset({f"paper:{key}", "config"})
+    if kind in AUTHOR_KINDS:
+        deps = _card_deps(index, index.papers_by_author[key])
+        deps.update({f"author:{key}", f"papers-of:{key}"})
+        return frozenset(deps) | ALWAYS
+    if kind in ("category", "year"):
+        listed = index.categories[key] if kind == "category" else index.years[int(key)]
+        return frozenset({"list:all-papers", *_card_deps(index, listed)}) | ALWAYS
+    if kind == "sitemap":
+        return LISTS | {"config"}
+    if kind in LIST_KINDS:
+        return LISTS | ALWAYS
+    if kind == "robots":
+        return frozenset({"config"})
+    if kind == "nojekyll":
+        return frozenset()
+    if kind == KIND_EMBED_JS:
+        return frozenset({"theme"})
+    return ALWAYS  # 404

@@ -9,7 +9,7 @@ from sitegen.content.model import Author, Paper
 from sitegen.content.store import Corpus
 from sitegen.errors import ContentError
 from sitegen.render.index import build_index
-from sitegen.render.plan import plan_pages
+from sitegen.render.plan import page_deps, plan_pages
 
 
 def corpus() -> Corpus:
@@ -89,9 +89,10 @@ def test_plan_lists_every_page_once_with_deps() -> None:
     assert len(files) == len(set(files))
     by_file = {p.file: p for p in pages}
     paper = by_file["papers/p2/index.html"]
-    assert {"paper:p2", "author:ada", "author:bob", "author:cy", "config"} <= paper.deps
+    assert {"paper:p2", "author:ada", "author:bob", "author:cy", "config"} <= page_deps(index, paper)
     author = by_file["authors/ada/index.html"]
-    assert {"author:ada", "paper:p1", "paper:p2", "paper:p3", "author:bob"} <= author.deps
+    assert {"author:ada", "paper:p1", "paper:p2", "paper:p3", "author:bob"} <= page_deps(index,
+                                                                                         author)
     for required in ["index.html", "404.html", "sitemap.xml", "robots.txt", "feed.xml",
                      ".nojekyll", "categories/lg/index.html", "years/2024/index.html",
                      "authors/dee/feed.xml", "papers/p1/p1.bib"]:  # fmt: skip
