@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from jinja2 import UndefinedError
+from markupsafe import Markup
 
 from sitegen.render.env import json_ld, long_date, make_env, meta_text, strip_controls
 
@@ -39,6 +43,37 @@ def test_long_date_does_not_depend_on_locale() -> None:
 def test_control_characters_are_dropped() -> None:
     assert strip_controls("a\x01b\x7f") == "ab"
     assert strip_controls(3) == 3
+    assert strip_controls("long ascii\n" * 50 + "\x1f") == "long ascii\n" * 50
+    assert strip_controls("caf\u00e9\n\x85\ufffe\uffff") == "caf\u00e9\n"
+    kept = strip_controls(Markup("<p>\x0b</p>"))
+    assert kept == "<p></p>" and isinstance(kept, Markup)
+
+
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+@given(st.text(alphabet=st.sampled_from("ab \t\n\r\x00\x01\x1f\x7f\x80\x85\x9f\xa0\u00e9"
+                                        "\u2028\u2060\ufffe\uffff\U0001f600")))
+def test_strip_controls_drops_exactly_the_forbidden_characters(text: str) -> None:
+    assert strip_controls(text) == _FORBIDDEN.sub("", text)
+    assert strip_controls(text * 40) == _FORBIDDEN.sub("", text * 40)
+
+
+def test_meta_text_looks_past_leading_spaces_and_controls_in_long_values() -> None:
+    padded = "\x01 " * 30 + "javascript:alert(1) " + "x" * 500
+    assert meta_text(padded).startswith("\u2060")
+    assert meta_text("harmless " * 100 + "javascript:") == ("harmless " * 100 + "javascript:").strip()
+
+
+def test_view_model_dicts_read_like_jinja_dicts(tmp_path: Path) -> None:
+    """Keys read as attributes, dict methods stay methods, a missing key is undefined."""
+    (tmp_path / "d.html").write_text("{{ d.title }}|{{ d.items() | list | length }}|{{ d.get('x') }}")
+    (tmp_path / "m.html").write_text("{{ d.missing }}")
+    env = make_env(tmp_path)
+    d = {"title": "<T>", "items": "shadowed", "x": 1}
+    assert env.get_template("d.html").render(d=d) == "&lt;T&gt;|3|1"
+    with pytest.raises(UndefinedError):
+        env.get_template("m.html").render(d={})
 
 
 def test_environment_escapes_everything_and_is_strict(tmp_path: Path) -> None:
