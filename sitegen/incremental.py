@@ -189,23 +189,24 @@ class SiteBuilder:
             return self._result(paths.out_dir, timer, mode="unchanged")
 
         site = self._site(prev) if prev is not None else None
+        if prev is not None and site is not None and (found.removed or found.pending) \
+                and scan.slugs_clash(found.files, [*found.removed, *found.pending]):
+            site = None  # x.yaml and x.yml: read the folder again, as a cold build does
         if prev is not None and site is None:
             prev = None  # the large half of the cache is unusable: start from scratch
             found = scan.scan(paths.content_dir, None)
-        old_records = site.records if site is not None else {}
         try:
-            scan.parse_pending(found, paths.content_dir, old_records)
-            records = dict(old_records)
-            for rel in found.removed:
-                records.pop(rel, None)
-            records.update(found.records)
-            if site is not None and not found.removed and set(found.records) <= old_records.keys():
-                corpus = scan.corpus_updated(site.corpus, found.records, paths.content_dir)
+            scan.parse_pending(found, paths.content_dir, site.corpus if site else None)
+            if site is not None:
+                corpus = scan.corpus_updated(site.corpus, found.records, paths.content_dir,
+                                             found.removed, found.files)
             else:
-                corpus = scan.corpus_from(records, paths.content_dir)
+                corpus = scan.corpus_from(found.records, paths.content_dir)
         except ContentError as exc:
             raise locate(exc, paths.content_dir.parent) from None
-        check_slugs(corpus, paths.content_dir)
+        # Only new files can bring a slug that is not URL-safe.
+        check_slugs(_added(site.corpus, corpus, found) if site is not None else corpus,
+                    paths.content_dir)
         timer.step("content", started, f"{len(corpus.papers)} papers, "
                    f"{len(corpus.authors)} authors, {len(found.changed)} changed, "
                    f"{len(found.removed)} removed")
@@ -217,11 +218,11 @@ class SiteBuilder:
                 or prev.state.theme_hash != theme_hash)
         env = self._env(prev, theme_hash, paths.templates_dir)
         if full:
-            result, data = self._full(config, paths.out_dir, corpus, records, env, dirs, site,
+            result, data = self._full(config, paths.out_dir, corpus, env, dirs, site,
                                       state, protected, timer)
         else:
             assert site is not None
-            result, data = self._incremental(config, paths.out_dir, corpus, records, env,
+            result, data = self._incremental(config, paths.out_dir, corpus, found, env,
                                              dirs, site, state, timer)
         self._prev = _Previous(state=state, site=data, env=env, env_theme=theme_hash)
         return result
@@ -308,8 +309,9 @@ class SiteBuilder:
         return result
 
     # -- full build ----------------------------------------------------------------------
+    @parallel.gc_paused()  # the build makes no cycles worth a collection (see gc_paused)
     def _full(self, config: SiteConfig, out_dir: Path, corpus: Corpus,
-              records: dict[str, scan.Record], env: jinja2.Environment, dirs: list[Path],
+              env: jinja2.Environment, dirs: list[Path],
               old: cachemod.SiteData | None, state: cachemod.State, protected: list[Path],
               timer: _Timer) -> tuple[IncrementalResult, cachemod.SiteData]:
         started = time.perf_counter()
@@ -362,7 +364,7 @@ class SiteBuilder:
         started = time.perf_counter()
         state.out_sig = freshness.marker_sig(out_dir)
         data = cachemod.SiteData(
-            generation=state.generation, records=records, corpus=corpus, index=index,
+            generation=state.generation, corpus=corpus, index=index,
             outputs=rendered.outputs, assets=sorted(assets))
         self._save(state, _for_disk(data))
         timer.step("cache", started, str(self.cache_dir))
@@ -372,12 +374,12 @@ class SiteBuilder:
 
     # -- incremental build -------------------------------------------------------------
     def _incremental(self, config: SiteConfig, out_dir: Path, corpus: Corpus,
-                     records: dict[str, scan.Record], env: jinja2.Environment,
+                     found: scan.Scan, env: jinja2.Environment,
                      dirs: list[Path], old: cachemod.SiteData, state: cachemod.State,
                      timer: _Timer) -> tuple[IncrementalResult, cachemod.SiteData]:
         started = time.perf_counter()
         old_index: SiteIndex = old.index
-        papers, authors = _changed_slugs(old.corpus, corpus)
+        papers, authors = _changed_slugs(old.corpus, corpus, found)
         if _structural(old.corpus, corpus, papers, authors):
             index = step_index(corpus, config, config.content_dir or out_dir)
             structure = "rebuilt"
@@ -438,7 +440,7 @@ class SiteBuilder:
         started = time.perf_counter()
         state.out_sig = freshness.marker_sig(out_dir)
         data = cachemod.SiteData(
-            generation=state.generation, records=records, corpus=corpus, index=index,
+            generation=state.generation, corpus=corpus, index=index,
             outputs=outputs, assets=sorted(assets))
         self._save(state, _for_disk(data))
         timer.step("cache", started, str(self.cache_dir))
@@ -452,13 +454,30 @@ def _for_disk(site: cachemod.SiteData) -> cachemod.SiteData:
     return replace(site, index=_without_memo(site.index))
 
 
-def _changed_slugs(old: Corpus, new: Corpus) -> tuple[set[str], set[str]]:
-    papers = {s for s in old.papers.keys() | new.papers.keys()
-              if old.papers.get(s) is not new.papers.get(s)
-              and old.papers.get(s) != new.papers.get(s)}
-    authors = {s for s in old.authors.keys() | new.authors.keys()
-               if old.authors.get(s) is not new.authors.get(s)
-               and old.authors.get(s) != new.authors.get(s)}
+def _added(old: Corpus, new: Corpus, found: scan.Scan) -> Corpus:
+    """The records of files new since ``old`` (the only slugs not checked before)."""
+    added = Corpus()
+    for rel in found.records:
+        folder, slug = rel.split("/", 1)[0], rel.split("/", 1)[1].rsplit(".", 1)[0]
+        if folder == AUTHORS_DIR and slug not in old.authors:
+            added.authors[slug] = new.authors[slug]
+        elif folder == PAPERS_DIR and slug not in old.papers:
+            added.papers[slug] = new.papers[slug]
+    return added
+
+
+def _changed_slugs(old: Corpus, new: Corpus, found: scan.Scan) -> tuple[set[str], set[str]]:
+    """Slugs whose record differs, from the files the scan found changed or removed."""
+    papers: set[str] = set()
+    authors: set[str] = set()
+    for rel in (*found.changed, *found.removed):
+        folder, name = rel.split("/", 1)
+        slug = name.rsplit(".", 1)[0]
+        if folder == AUTHORS_DIR:
+            if old.authors.get(slug) != new.authors.get(slug):
+                authors.add(slug)
+        elif old.papers.get(slug) != new.papers.get(slug):
+            papers.add(slug)
     return papers, authors
 
 

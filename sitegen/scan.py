@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen.cache import Signature, digest
+from sitegen.cache import LazyMap, Signature, digest
 from sitegen.content.model import Author, Paper
 from sitegen.content.store import (
     AUTHORS_DIR,
@@ -29,6 +29,7 @@ from sitegen.content.store import (
 from sitegen.content.validate import author_from_dict, paper_from_dict
 from sitegen.content.yamlio import parse_yaml
 from sitegen.errors import ContentError, SitegenError
+from sitegen.parallel import gc_paused
 
 FOLDERS = (AUTHORS_DIR, PAPERS_DIR)  # the order load_corpus reads them in
 PARALLEL_MIN = 1500  # below this many files a pool costs more than it saves
@@ -49,30 +50,6 @@ class Scan:
     @property
     def content_changed(self) -> bool:
         return bool(self.pending or self.changed or self.removed)
-
-
-def list_content(content_dir: Path) -> dict[str, os.stat_result]:
-    """``papers/x.yaml``-style relative paths of every content file, with their stat.
-
-    ``DirEntry.stat`` stats relative to the open folder, which is measurably cheaper than
-    a stat by path; on a large folder these calls are most of a no-change build.
-    """
-    found: dict[str, os.stat_result] = {}
-    for folder in FOLDERS:
-        prefix = folder + "/"
-        try:
-            with os.scandir(content_dir / folder) as entries:
-                for entry in entries:
-                    name = entry.name
-                    if name[0] == "." or not name.endswith((".yaml", ".yml")):
-                        continue
-                    try:
-                        found[prefix + name] = entry.stat()
-                    except OSError:
-                        continue  # vanished meanwhile
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-    return found
 
 
 def _display(content_dir: Path, rel: str) -> str:
@@ -122,6 +99,11 @@ def _workers() -> int:
 
 def parse_many(content_dir: Path, rels: list[str]) -> dict[str, tuple[bytes, Record]]:
     """Parse files (in parallel when there are many); raises the first error in order."""
+    with gc_paused():  # records hold no cycles; collections would only re-walk them
+        return _parse_many(content_dir, rels)
+
+
+def _parse_many(content_dir: Path, rels: list[str]) -> dict[str, tuple[bytes, Record]]:
     results: dict[int, tuple] = {}
     workers = _workers()
     forking = "fork" in multiprocessing.get_all_start_methods()
@@ -164,37 +146,64 @@ def scan(content_dir: Path, cached_files: dict[str, tuple[Signature, bytes]] | N
     Files whose signature differs are read and hashed; those whose bytes differ too end up
     in ``pending`` for :func:`parse_pending`. ``only`` limits the check to those relative
     paths (a file watcher said which files changed); every other file is taken to be as
-    cached.
+    cached. When nothing differs, ``files`` is ``cached_files`` itself (no copy).
     """
     cached_files = cached_files or {}
     result = Scan()
-    candidates: dict[str, os.stat_result | None]
+    candidates: list[tuple[str, Signature | None]] = []
     if only is not None:
-        result.files = dict(cached_files)
-        candidates = {}
         for rel in only:
             try:
-                candidates[rel] = os.stat(content_dir / rel)
+                st = os.stat(content_dir / rel)
             except OSError:
-                candidates[rel] = None
+                candidates.append((rel, None))
+                continue
+            sig = (st.st_mtime_ns, st.st_size, st.st_ino)
+            old = cached_files.get(rel)
+            if old is None or old[0] != sig:
+                candidates.append((rel, sig))
+        if not candidates:
+            result.files = cached_files
+            return result
+        result.files = dict(cached_files)
     else:
-        candidates = dict(list_content(content_dir))
-        result.removed = set(cached_files) - set(candidates)
-    if result.removed:
-        result.touched = True
-    for rel, st in candidates.items():
+        # One pass, the cheapest calls there are: this loop is most of a no-change build.
+        rels: list[str] = []
+        get = cached_files.get
+        for folder in FOLDERS:
+            prefix = folder + "/"
+            try:
+                with os.scandir(content_dir / folder) as entries:
+                    for entry in entries:
+                        name = entry.name
+                        if name[0] == "." or not name.endswith((".yaml", ".yml")):
+                            continue
+                        rel = prefix + name
+                        try:
+                            st = entry.stat()
+                        except OSError:
+                            continue  # vanished meanwhile
+                        rels.append(rel)
+                        sig = (st.st_mtime_ns, st.st_size, st.st_ino)
+                        old = get(rel)
+                        if old is None or old[0] != sig:
+                            candidates.append((rel, sig))
+            except (FileNotFoundError, NotADirectoryError):
+                continue
+        if not candidates and len(rels) == len(cached_files):
+            result.files = cached_files
+            return result
+        result.files = {rel: cached_files[rel] for rel in rels if rel in cached_files}
+        result.removed = cached_files.keys() - set(rels)
+        result.touched = bool(result.removed)
+    for rel, sig in candidates:
         old = cached_files.get(rel)
-        if st is None:
+        result.touched = True
+        if sig is None:
             if old is not None:
                 result.removed.add(rel)
                 result.files.pop(rel, None)
-                result.touched = True
             continue
-        sig = (st.st_mtime_ns, st.st_size, st.st_ino)  # = cache.signature(st), inlined
-        if old is not None and old[0] == sig:
-            result.files[rel] = old
-            continue
-        result.touched = True
         if old is not None:
             try:
                 raw = (content_dir / rel).read_bytes()
@@ -208,13 +217,13 @@ def scan(content_dir: Path, cached_files: dict[str, tuple[Signature, bytes]] | N
     return result
 
 
-def parse_pending(result: Scan, content_dir: Path, cached_records: dict[str, Record]) -> None:
+def parse_pending(result: Scan, content_dir: Path, cached: Corpus | None) -> None:
     """Parse the files the scan found new or edited; note which records really differ."""
     order = sorted(result.pending, key=lambda r: (FOLDERS.index(r.split("/", 1)[0]), r))
     parsed = parse_many(content_dir, order)
     for rel, (file_hash, record) in parsed.items():
         result.files[rel] = (result.files[rel][0], file_hash)
-        if cached_records.get(rel) != record:
+        if cached is None or _records_of(cached, rel).get(_slug(rel)[1]) != record:
             result.changed.add(rel)
         result.records[rel] = record
     result.pending = []
@@ -223,6 +232,10 @@ def parse_pending(result: Scan, content_dir: Path, cached_records: dict[str, Rec
 def _slug(rel: str) -> tuple[str, str]:
     folder, name = rel.split("/", 1)
     return folder, name.rsplit(".", 1)[0]
+
+
+def _records_of(corpus: Corpus, rel: str) -> Mapping[str, Record]:
+    return corpus.authors if rel.startswith(AUTHORS_DIR + "/") else corpus.papers  # type: ignore[return-value]
 
 
 def corpus_from(records: dict[str, Record], content_dir: Path) -> Corpus:
@@ -238,19 +251,64 @@ def corpus_from(records: dict[str, Record], content_dir: Path) -> Corpus:
     return corpus
 
 
-def corpus_updated(old: Corpus, records: dict[str, Record], content_dir: Path) -> Corpus:
-    """``old`` with some files' records replaced (no file added or removed).
+def slugs_clash(files: Iterable[str], rels: Iterable[str]) -> bool:
+    """Whether a file of ``rels`` shares its slug with another file (``x.yaml``, ``x.yml``).
 
-    Only the replaced papers need their references checked: the set of authors is the same.
+    The corpus keeps one record per slug, so adding or removing such a file cannot be
+    applied to the previous corpus: the caller reads the folder again instead.
     """
-    corpus = Corpus(papers=dict(old.papers), authors=dict(old.authors))
-    papers: dict[str, Record] = {}
+    wanted = {_slug(rel) for rel in rels}
+    if not wanted:
+        return False
+    seen: dict[tuple[str, str], int] = {}
+    for rel in files:
+        key = _slug(rel)
+        if key in wanted:
+            seen[key] = seen.get(key, 0) + 1
+    return any(n > 1 for n in seen.values())
+
+
+def _updated(old: Mapping[str, Record], values: dict[str, Record], removed: set[str],
+             order: list[str] | None) -> Mapping[str, Record]:
+    if isinstance(old, LazyMap):
+        return old.updated(values, removed, order)
+    if order is None:
+        out = dict(old)
+        out.update(values)
+        return out
+    return {slug: values[slug] if slug in values else old[slug] for slug in order}
+
+
+def corpus_updated(old: Corpus, records: dict[str, Record], content_dir: Path,
+                   removed: Iterable[str] = (), files: Iterable[str] | None = None) -> Corpus:
+    """``old`` with some files' records replaced, added (``records``) or ``removed``.
+
+    ``files``: every content file now (relative paths), needed when files were added or
+    removed, to keep the order ``corpus_from`` gives. References are checked like
+    ``load_corpus`` does, but only for the papers replaced when no file came or went.
+    """
+    values: dict[str, dict[str, Record]] = {AUTHORS_DIR: {}, PAPERS_DIR: {}}
+    gone: dict[str, set[str]] = {AUTHORS_DIR: set(), PAPERS_DIR: set()}
     for rel, record in records.items():
         folder, slug = _slug(rel)
-        if folder == AUTHORS_DIR:
-            corpus.authors[slug] = record  # type: ignore[assignment]
-        else:
-            corpus.papers[slug] = record  # type: ignore[assignment]
-            papers[slug] = record
-    check_references(Corpus(papers=papers, authors=corpus.authors), content_dir)  # type: ignore[arg-type]
+        values[folder][slug] = record
+    for rel in removed:
+        folder, slug = _slug(rel)
+        gone[folder].add(slug)
+    orders: dict[str, list[str] | None] = {AUTHORS_DIR: None, PAPERS_DIR: None}
+    for folder, maps in ((AUTHORS_DIR, old.authors), (PAPERS_DIR, old.papers)):
+        if gone[folder] or not values[folder].keys() <= maps.keys():
+            assert files is not None, "files are needed when files come or go"
+            orders[folder] = [_slug(rel)[1] for rel in sorted(files)
+                              if rel.startswith(folder + "/")]
+    corpus = Corpus(
+        papers=_updated(old.papers, values[PAPERS_DIR], gone[PAPERS_DIR], orders[PAPERS_DIR]),  # type: ignore[arg-type]
+        authors=_updated(old.authors, values[AUTHORS_DIR], gone[AUTHORS_DIR],  # type: ignore[arg-type]
+                         orders[AUTHORS_DIR]),
+    )
+    if orders[PAPERS_DIR] is None and orders[AUTHORS_DIR] is None:
+        check_references(Corpus(papers=values[PAPERS_DIR], authors=corpus.authors),  # type: ignore[arg-type]
+                         content_dir)
+    else:
+        check_references(corpus, content_dir)
     return corpus
