@@ -6,6 +6,7 @@ bad title cannot swallow the rest of a user's bibliography, and LaTeX specials a
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from sitegen.content.model import Paper
@@ -19,28 +20,30 @@ _SPECIALS = {
 
 
 _TABLE = str.maketrans(_SPECIALS)
+_SPECIAL = re.compile(r"[&%#_${}\\^~]")
 
 
 def bib_escape(text: str) -> str:
     """Escape LaTeX specials so the value is literal text inside ``{...}``."""
-    return " ".join(text.split()).translate(_TABLE)
+    return bib_escape_keep_space(" ".join(text.split()))
 
 
 _WRAP = {"em": "\\emph{", "strong": "\\textbf{", "code": "\\texttt{"}
 
 
+_BRACE_OR_ESCAPE = re.compile(r"\\.?|[{}]", re.DOTALL)
+
+
 def _balanced(tex: str) -> bool:
     depth = 0
-    i = 0
-    while i < len(tex):
-        ch = tex[i]
-        if ch == "\\":
-            i += 2
-            continue
-        depth += {"{": 1, "}": -1}.get(ch, 0)
-        if depth < 0:
-            return False
-        i += 1
+    for m in _BRACE_OR_ESCAPE.finditer(tex):
+        ch = m.group()
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth < 0:
+                return False
     return depth == 0
 
 
@@ -60,7 +63,8 @@ def _to_latex(nodes: list[Inline], out: list[str]) -> None:
 
 
 def bib_escape_keep_space(text: str) -> str:
-    return text.translate(_TABLE)
+    # Most text has no specials; finding none is much cheaper than translating.
+    return text.translate(_TABLE) if _SPECIAL.search(text) else text
 
 
 def abstract_to_latex(text: str) -> str:
@@ -73,16 +77,18 @@ def abstract_to_latex(text: str) -> str:
     return " ".join(p for p in paragraphs if p)
 
 
+_NOT_ASCII_ALNUM = re.compile(r"[^A-Za-z0-9]+")
+
+
 def _ascii_word(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if ch.isascii() and ch.isalnum()).lower()
+    return _NOT_ASCII_ALNUM.sub("", unicodedata.normalize("NFKD", text)).lower()
 
 
 def cite_key(paper: Paper) -> str:
     """``<first author's family name><year><first title word>``, ASCII only."""
     family = _ascii_word(paper.authors[0].split()[-1]) if paper.authors else ""
-    words = [w for w in (_ascii_word(w) for w in paper.title.split()) if len(w) > 3]
-    key = f"{family or 'anon'}{paper.date[:4]}{words[0] if words else ''}"
+    first = next((w for w in map(_ascii_word, paper.title.split()) if len(w) > 3), "")
+    key = f"{family or 'anon'}{paper.date[:4]}{first}"
     return key or paper.slug
 
 

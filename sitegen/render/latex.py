@@ -114,6 +114,10 @@ _ACCENTS = {
 }
 _SPECIAL = re.compile(r"[\\${}`'~\-\n]|https?://")
 _URL_STOP = re.compile(r"[\s<>\"{}\\$]")
+_NAME = re.compile(r"[A-Za-z]+")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
+_ATTR_VALUE = re.compile(r"[\w .%#-]*")
+_TEX_ESCAPE = re.compile(r"\\([%&_#$])")
 _TRAILING = ".,;:!?'\""
 
 
@@ -304,7 +308,7 @@ class _Parser:
         if not (ch.isascii() and ch.isalpha()):
             self.i += 1
             return ["\\" + ch]
-        m = re.compile(r"[A-Za-z]+").match(s, self.i)
+        m = _NAME.match(s, self.i)
         assert m is not None
         name = m.group(0)
         self.i = m.end()
@@ -366,7 +370,7 @@ def parse_abstract(text: str) -> list[list[Inline]]:
     One parse serves a paper's HTML, plain text, code link and BibTeX, which are asked
     for in turn; callers only read the tree (it is shared).
     """
-    paragraphs = re.split(r"\n[ \t]*\n+", text.strip())
+    paragraphs = _PARAGRAPH_BREAK.split(text.strip())
     return [_Parser(p).parse() for p in paragraphs if p.strip()]
 
 
@@ -401,7 +405,7 @@ def _serialize(el: Element, out: list[str]) -> None:
         attrs = "".join(
             f' {k}="{_text(str(v))}"'
             for k, v in sorted(el.attrib.items())
-            if k in _MATHML_ATTRS and re.fullmatch(r"[\w .%#-]*", str(v))
+            if k in _MATHML_ATTRS and _ATTR_VALUE.fullmatch(str(v))
         )
         out.append(f"<{tag}{attrs}>")
     elif tag != "math":
@@ -438,7 +442,7 @@ def tex_to_text(tex: str) -> str:
     else the TeX source, which reads better than run-together symbols for ``\\frac{a}{b}``."""
     from latex2mathml.converter import convert_to_element
 
-    source = re.sub(r"\\([%&_#$])", r"\1", tex.strip())
+    source = _TEX_ESCAPE.sub(r"\1", tex.strip())
     if len(tex) > MAX_MATH:
         return source
     try:
@@ -517,7 +521,7 @@ def abstract_to_text(text: str) -> str:
     for para in parse_abstract(text):
         out: list[str] = []
         _to_text(para, out)
-        paragraphs.append(re.sub(r"\s+", " ", "".join(out)).strip())
+        paragraphs.append(" ".join("".join(out).split()))
     return "\n\n".join(p for p in paragraphs if p)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
 from sitegen.config import BaseURL
@@ -20,8 +21,10 @@ _HOST = re.compile(
     r"(?:[A-Za-z0-9._~%!$&'()*+,;=:-]+@)?(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d+)?"
 )
 _PLAIN = re.compile(r"[A-Za-z0-9._~/-]*")
+_CONTROL_OR_SPACE = re.compile(r"[\x00-\x1f\s]")
 
 
+@lru_cache(maxsize=8192)
 def safe_href(url: str) -> str | None:
     """A normalised absolute http(s)/mailto URL, or None (then the caller shows text).
 
@@ -29,7 +32,7 @@ def safe_href(url: str) -> str | None:
     percent-encoded, so the result is a valid attribute value that cannot end the attribute.
     """
     url = url.strip()
-    if not url or any(ord(ch) < 0x20 or ch.isspace() for ch in url):
+    if not url or _CONTROL_OR_SPACE.search(url):
         return None
     try:
         parts = urlsplit(url)

@@ -94,3 +94,9 @@ def test_output_file() -> None:
 )
 def test_safe_href(url: str, expected: str | None) -> None:
     assert safe_href(url) == expected
+
+
+@pytest.mark.parametrize("url", ["https://x.org/a\x01b", "https://x.org/a\u00a0b",
+                                 "https://x.org/a\u2028b", "https://x.org/\tb"])
+def test_safe_href_refuses_controls_and_any_space(url: str) -> None:
+    assert safe_href(url) is None
