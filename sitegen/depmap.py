@@ -66,7 +66,7 @@ class Change:
 
 
 def _changed_keys(old: dict, new: dict) -> set:
-    if old == new:
+    if old is new or old == new:
         return set()
     keys = old.keys() | new.keys()
     return {k for k in keys if old.get(k) != new.get(k)}

@@ -3,6 +3,10 @@
 The key order of ``PAPER_KEYS`` / ``AUTHOR_KEYS`` is the order written to disk; it is part of
 the contract that users and the site build rely on. Unknown keys a user adds by hand are kept
 in ``extra`` and written back after the known ones, so nothing typed into a file is lost.
+
+Papers, authors and links are slotted: a site of 50,000 papers holds 75,000 records, and
+an instance without a ``__dict__`` is a quarter smaller. (``Metrics`` keeps its
+``__dict__``: ingest merges metrics through it.)
 """
 
 from __future__ import annotations
@@ -56,7 +60,7 @@ class Metrics:
         return not self.to_dict()
 
 
-@dataclass
+@dataclass(slots=True)
 class Link:
     """A hand-written link on an author page (homepage, Scholar, GitHub ...)."""
 
@@ -64,7 +68,7 @@ class Link:
     url: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Paper:
     slug: str
     title: str
@@ -92,7 +96,7 @@ class Paper:
         return data
 
 
-@dataclass
+@dataclass(slots=True)
 class Author:
     slug: str
     name: str

@@ -204,7 +204,7 @@ def test_damaged_cache_is_rebuilt_silently(project: Path, tmp_path: Path, damage
     cache = project / ".sitegen-cache"
     if damage == "delete":
         shutil.rmtree(cache)
-    for file in cache.glob("*.pickle"):
+    for file in cache.glob("*.bin"):
         if damage == "truncate":
             file.write_bytes(file.read_bytes()[:100])
         else:

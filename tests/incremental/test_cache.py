@@ -1,0 +1,112 @@
+"""The cache files: plain marshal data that loads back into equal records and index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sitekit import edit_yaml, make_project
+
+from sitegen import cache
+from sitegen.config import load_config
+from sitegen.content.store import load_corpus
+from sitegen.incremental import SiteBuilder
+from sitegen.render.index import build_index
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("cache") / "site")
+    SiteBuilder(project).build()
+    return project
+
+
+@pytest.fixture
+def fresh(tmp_path: Path) -> Path:
+    """A built project of this test's own (a copied project's cache does not apply)."""
+    project = make_project(tmp_path / "site")
+    SiteBuilder(project).build()
+    return project
+
+
+def _load(project: Path) -> tuple[cache.State, cache.SiteData]:
+    folder = project / cache.CACHE_DIR
+    state = cache.load_state(folder, _key(project))
+    assert state is not None
+    site = cache.load_site(folder, state)
+    assert site is not None
+    return state, site
+
+
+def _key(project: Path) -> str:
+    from sitegen.freshness import read_inputs
+
+    return read_inputs(project, None, None, None, None).key
+
+
+def test_loaded_records_and_index_equal_a_fresh_load(built: Path) -> None:
+    state, site = _load(built)
+    corpus = load_corpus(built / "content")
+    assert set(state.files) == {f"papers/{s}.yaml" for s in corpus.papers} | {
+        f"authors/{s}.yaml" for s in corpus.authors}
+    assert list(site.corpus.papers) == list(corpus.papers)
+    assert dict(site.corpus.papers.items()) == corpus.papers
+    assert dict(site.corpus.authors.items()) == corpus.authors
+    fresh = build_index(corpus, load_config(built))
+    for name in ("credits", *cache.INDEX_FIELDS):
+        got = getattr(site.index, name)
+        want = getattr(fresh, name)
+        if name == "people_of":
+            assert all(want.get(k, v) == v for k, v in got.items())
+        else:
+            assert dict(got.items()) == want if name == "credits" else got == want, name
+
+
+def test_records_are_decoded_only_when_read(built: Path) -> None:
+    _state, site = _load(built)
+    papers = site.corpus.papers
+    assert isinstance(papers, cache.LazyMap)
+    assert "paper-003" in papers and len(papers) == 30
+    assert papers["paper-003"].slug == "paper-003"
+    assert papers["paper-003"] is papers["paper-003"]
+    assert len(papers._seen) == 1
+    with pytest.raises(KeyError):
+        papers["nope"]
+
+
+def test_updated_map_keeps_unchanged_encodings(built: Path) -> None:
+    _state, site = _load(built)
+    papers = site.corpus.papers
+    changed = papers["paper-001"]
+    new = papers.updated({"paper-001": changed}, {"paper-002"},
+                         [s for s in papers if s != "paper-002"])
+    assert "paper-002" not in new and "paper-002" in papers
+    assert len(new) == len(papers) - 1
+    encoded = new.encoded(cache._encode_paper)
+    assert encoded["paper-005"] is papers._raw["paper-005"]  # reused, not encoded again
+    assert cache._decode_paper(encoded["paper-001"]) == changed
+
+
+def test_one_edit_from_disk_decodes_a_fraction_of_the_records(fresh: Path) -> None:
+    project = fresh
+    edit_yaml(project / "content" / "papers" / "paper-004.yaml", "We study", "We also study")
+    builder = SiteBuilder(project)
+    result = builder.build()
+    assert result.mode == "incremental"
+    assert builder._prev is not None and builder._prev.site is not None
+    papers = builder._prev.site.corpus.papers
+    assert isinstance(papers, cache.LazyMap)
+    assert 0 < len(papers._seen) < len(papers)
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x00garbage", None])
+def test_damaged_files_read_as_no_cache(fresh: Path, damage: bytes | None) -> None:
+    project = fresh
+    folder = project / cache.CACHE_DIR
+    site_file = folder / cache.SITE_FILE
+    site_file.write_bytes(site_file.read_bytes()[:200] if damage is None else damage)
+    state = cache.load_state(folder, _key(project))
+    assert state is not None
+    assert cache.load_site(folder, state) is None
+    (folder / cache.STATE_FILE).write_bytes(b"\x00")
+    assert cache.load_state(folder, _key(project)) is None
