@@ -10,6 +10,7 @@ from __future__ import annotations
 import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import combinations
 from pathlib import Path
 from typing import Any
 
@@ -151,21 +152,28 @@ def build_index(corpus: Corpus, config: SiteConfig, content_root: Path | None = 
         years={},
         categories={},
     )
+    pair_papers: dict[tuple[str, str], list[str]] = defaultdict(list)  # newest first
     for slug in all_papers:
         people = index.people(slug)
         for person in people:
             by_author[person].append(slug)
-            for other in people:
-                if other != person:
-                    pair_counts[person][other] += 1
+        if len(people) > 1:
+            for pair in combinations(sorted(people), 2):
+                pair_papers[pair].append(slug)
+                a, b = pair
+                pair_counts[a][b] += 1
+                pair_counts[b][a] += 1
     for slug in corpus.authors:
         counts = pair_counts.get(slug, Counter())
         index.coauthors[slug] = sorted(counts.items(), key=lambda kv: (-kv[1], sort_key[kv[0]]))
+    category_keys: dict[str, str] = {}  # a few categories, slugified once each
     for slug in all_papers:
-        index.related[slug] = _related(slug, index.people(slug), by_author, rank)
+        index.related[slug] = _related(slug, index.people(slug), by_author, pair_papers, rank)
         paper = papers[slug]
         index.years.setdefault(paper.year, []).append(slug)
-        key = category_key(paper.category)
+        key = category_keys.get(paper.category)
+        if key is None:
+            key = category_keys[paper.category] = category_key(paper.category)
         index.categories.setdefault(key, []).append(slug)
         index.category_names.setdefault(key, paper.category.strip() or "Uncategorized")
     index.years = dict(sorted(index.years.items(), reverse=True))
@@ -175,24 +183,27 @@ def build_index(corpus: Corpus, config: SiteConfig, content_root: Path | None = 
 
 
 def _related(
-    slug: str, people: tuple[str, ...], by_author: dict[str, list[str]], rank: dict[str, int]
+    slug: str, people: tuple[str, ...], by_author: dict[str, list[str]],
+    pair_papers: dict[tuple[str, str], list[str]], rank: dict[str, int],
 ) -> list[str]:
     """Papers sharing the most authors with ``slug``, newest first among equals.
 
-    Counting runs in C (``Counter.update``); only papers sharing two or more authors are
-    sorted, and single-author overlaps are taken newest first from the already sorted lists,
-    so prolific authors do not make this quadratic in Python.
+    A paper sharing m >= 2 authors shows up in the joint lists of m(m-1)/2 of this paper's
+    author pairs, so counting over the (short) pair lists ranks those exactly; papers
+    sharing one author are then taken newest first from the authors' own lists, stopping
+    as soon as enough are found. Counting over whole author lists instead made the index
+    quadratic in the paper count of prolific authors.
     """
     shared: Counter[str] = Counter()
-    for person in people:
-        shared.update(by_author[person])
-    shared.pop(slug, None)
-    multi = [s for s, n in shared.items() if n > 1]
-    chosen = heapq.nsmallest(RELATED_LIMIT, multi, key=lambda s: (-shared[s], rank[s]))
+    if len(people) > 1:
+        for pair in combinations(sorted(people), 2):
+            shared.update(pair_papers[pair])
+        shared.pop(slug, None)
+    chosen = heapq.nsmallest(RELATED_LIMIT, shared, key=lambda s: (-shared[s], rank[s]))
     if len(chosen) < RELATED_LIMIT:
         lists = [by_author[p] for p in people]
-        for other in heapq.merge(*lists, key=rank.__getitem__):
-            if other != slug and shared[other] == 1 and other not in chosen:
+        for other in heapq.merge(*lists, key=rank.__getitem__) if len(lists) > 1 else lists[0]:
+            if other != slug and other not in shared and other not in chosen:
                 chosen.append(other)
                 if len(chosen) == RELATED_LIMIT:
                     break

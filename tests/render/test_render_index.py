@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sitegen.config import SiteConfig
 from sitegen.content.model import Author, Paper
@@ -97,3 +99,32 @@ def test_plan_lists_every_page_once_with_deps() -> None:
                      ".nojekyll", "categories/lg/index.html", "years/2024/index.html",
                      "authors/dee/feed.xml", "papers/p1/p1.bib"]:  # fmt: skip
         assert required in by_file
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.integers(0, 7), min_size=1, max_size=5),
+                          st.integers(1, 28), st.lists(st.integers(0, 7), max_size=2)),
+                min_size=1, max_size=30))
+def test_related_and_coauthors_match_their_definition(rows: list) -> None:
+    """Related: the papers sharing the most people, newest first; co-authors: shared counts."""
+    c = Corpus()
+    c.authors = {f"a{i}": Author(slug=f"a{i}", name=f"Name {i}") for i in range(8)}
+    for n, (names, day, owners) in enumerate(rows):
+        c.papers[f"p{n}"] = Paper(
+            slug=f"p{n}", title=f"T{n % 3}", authors=[f"Name {i}" for i in names],
+            date=f"2020-01-{day:02d}", profiles=[f"a{i}" for i in owners])
+    index = build_index(c, SiteConfig())
+    rank = {s: i for i, s in enumerate(index.all_papers)}
+    for slug in index.all_papers:
+        mine = set(index.people(slug))
+        shared = {other: len(mine & set(index.people(other)))
+                  for other in index.all_papers if other != slug}
+        expected = sorted((s for s, k in shared.items() if k), key=lambda s: (-shared[s], rank[s]))
+        assert index.related[slug] == expected[:5]
+    for author in c.authors:
+        counts: dict[str, int] = {}
+        for slug in index.papers_by_author[author]:
+            for other in index.people(slug):
+                if other != author:
+                    counts[other] = counts.get(other, 0) + 1
+        assert dict(index.coauthors[author]) == counts
