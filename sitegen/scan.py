@@ -29,7 +29,6 @@ from sitegen.content.store import (
 from sitegen.content.validate import author_from_dict, paper_from_dict
 from sitegen.content.yamlio import parse_yaml
 from sitegen.errors import ContentError, SitegenError
-from sitegen.parallel import gc_paused
 
 FOLDERS = (AUTHORS_DIR, PAPERS_DIR)  # the order load_corpus reads them in
 PARALLEL_MIN = 1500  # below this many files a pool costs more than it saves
@@ -99,6 +98,9 @@ def _workers() -> int:
 
 def parse_many(content_dir: Path, rels: list[str]) -> dict[str, tuple[bytes, Record]]:
     """Parse files (in parallel when there are many); raises the first error in order."""
+    # Imported here: sitegen.parallel loads the renderer, which a no-change build skips.
+    from sitegen.parallel import gc_paused
+
     with gc_paused():  # records hold no cycles; collections would only re-walk them
         return _parse_many(content_dir, rels)
 
