@@ -95,23 +95,42 @@ def unchanged(inputs: Inputs, state: cachemod.State | None, found: scan.Scan) ->
             and marker_sig(inputs.out_dir) == state.out_sig)
 
 
-def up_to_date(project_dir: Path, *, content_dir: Path | None = None,
-               templates_dir: Path | None = None, out_dir: Path | None = None,
-               base_url: str | None = None) -> bool:
+@dataclass
+class Check:
+    """What the quick check found; a build that follows in the same process starts here
+    instead of reading the settings, the cache and the content folder a second time."""
+
+    inputs: Inputs
+    state: cachemod.State | None  # None: no usable cache
+    found: scan.Scan | None  # None: the folder was not scanned (no usable cache)
+    fresh: bool  # the output is up to date
+
+
+def check(project_dir: Path, *, content_dir: Path | None = None,
+          templates_dir: Path | None = None, out_dir: Path | None = None,
+          base_url: str | None = None) -> Check:
     """The quick check ``sitegen build`` makes before loading the build machinery.
 
     Re-saves the small cache file when only signatures changed (a ``touch``), so the next
-    check is quick again. Any doubt answers False: the full machinery then decides.
+    check is quick again. Any doubt answers "not fresh": the full machinery then decides.
     """
     inputs = read_inputs(project_dir, content_dir, templates_dir, out_dir, base_url)
     cache_dir = Path(project_dir) / cachemod.CACHE_DIR
     state = cachemod.load_state(cache_dir, inputs.key)
     if state is None or marker_sig(inputs.out_dir) != state.out_sig:
-        return False
+        return Check(inputs, state, None, False)
     found = scan.scan(inputs.content_dir, state.files)
     if not unchanged(inputs, state, found):
-        return False
+        return Check(inputs, state, found, False)
     if found.touched:
         state.files = found.files
         cachemod.save(cache_dir, state, None)
-    return True
+    return Check(inputs, state, found, True)
+
+
+def up_to_date(project_dir: Path, *, content_dir: Path | None = None,
+               templates_dir: Path | None = None, out_dir: Path | None = None,
+               base_url: str | None = None) -> bool:
+    """Whether the output is up to date (see :func:`check`)."""
+    return check(project_dir, content_dir=content_dir, templates_dir=templates_dir,
+                 out_dir=out_dir, base_url=base_url).fresh

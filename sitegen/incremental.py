@@ -62,7 +62,7 @@ AUTHOR_STRUCTURE = ("name", "aliases", "profile")
 #: Output files from which a one-off build leaves writing the cache to a child process.
 DETACHED_SAVE_MIN = 20_000
 #: Memo entries of the render cache that are per paper (slug last) and safe to carry over.
-PER_PAPER_MEMO = ("card", "card-html", "bib")
+PER_PAPER_MEMO = ("card", "card-html", "bib", "feed-entry")
 
 
 @dataclass
@@ -130,17 +130,22 @@ class SiteBuilder:
         self._prev = None
         cachemod.clear(self.cache_dir)
 
-    def build(self, changed: Iterable[Path] | None = None) -> IncrementalResult:
+    def build(self, changed: Iterable[Path] | None = None, *,
+              checked: freshness.Check | None = None) -> IncrementalResult:
         """Bring the output folder up to date; raises SitegenError on bad input.
 
         ``changed`` None: find the changes by looking (stat, then hash). Paths given: only
         those are looked at (a watcher knows what it saw); the theme and ``site.yaml`` are
-        hashed on every call either way, being small.
+        hashed on every call either way, being small. ``checked``: what
+        :func:`sitegen.freshness.check` found just before, with these same options; the
+        first build of this builder starts from it rather than looking again.
         """
         timer = _Timer(self._say)
         cachemod.reap(self.cache_dir)
+        if self._prev is not None or self._builds:
+            checked = None
         try:
-            result = self._build(changed, timer)
+            result = self._build(changed, timer, checked)
             self._builds += 1
             return result
         except OSError as exc:
@@ -152,10 +157,14 @@ class SiteBuilder:
         if not self.quiet:
             print(message, file=sys.stdout, flush=True)
 
-    def _build(self, changed: Iterable[Path] | None, timer: _Timer) -> IncrementalResult:
+    def _build(self, changed: Iterable[Path] | None, timer: _Timer,
+               checked: freshness.Check | None) -> IncrementalResult:
         started = time.perf_counter()
-        inputs = freshness.read_inputs(self.project_dir, self.content_dir, self.templates_dir,
-                                       self.out_dir, self.base_url)
+        if checked is not None:
+            inputs = checked.inputs
+        else:
+            inputs = freshness.read_inputs(self.project_dir, self.content_dir,
+                                           self.templates_dir, self.out_dir, self.base_url)
         config, paths, dirs = inputs.config, inputs, inputs.dirs
         key, config_hash, theme_hash = inputs.key, inputs.config_hash, inputs.theme_hash
         self._say(f"sitegen build: {paths.content_dir} -> {paths.out_dir}")
@@ -171,6 +180,8 @@ class SiteBuilder:
             )
 
         in_memory = self._prev is not None and self._prev.state.key == key
+        if checked is not None and checked.state is not None and checked.state.key == key:
+            self._prev = _Previous(state=checked.state, site=None)  # as the check read it
         prev = self._previous(key)
         if prev is not None and freshness.marker_sig(paths.out_dir) != prev.state.out_sig:
             prev = None  # the output folder is not the one the cache describes
@@ -180,7 +191,11 @@ class SiteBuilder:
 
         # 1. content: what changed since the last build (stat, then hash)
         started = time.perf_counter()
-        found = scan.scan(paths.content_dir, prev.state.files if prev else None, only)
+        if checked is not None and checked.found is not None and prev is not None \
+                and prev.state is checked.state:
+            found = checked.found
+        else:
+            found = scan.scan(paths.content_dir, prev.state.files if prev else None, only)
         if prev is not None and freshness.unchanged(inputs, prev.state, found):
             if found.touched:
                 prev.state.files = found.files

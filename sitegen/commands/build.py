@@ -25,16 +25,18 @@ def build_command(project_dir: Path, content_dir: Path | None, templates_dir: Pa
     """
     import time
 
-    from sitegen.freshness import up_to_date
+    from sitegen.freshness import check
 
     started = time.perf_counter()
-    if not no_cache and up_to_date(project_dir, content_dir=content_dir,
-                                   templates_dir=templates_dir, out_dir=out_dir,
-                                   base_url=base_url):
-        if not quiet:
-            click.echo(f"nothing changed; the output is up to date "
-                       f"({time.perf_counter() - started:.2f} s)")
-        return 0
+    checked = None
+    if not no_cache:
+        checked = check(project_dir, content_dir=content_dir, templates_dir=templates_dir,
+                        out_dir=out_dir, base_url=base_url)
+        if checked.fresh:
+            if not quiet:
+                click.echo(f"nothing changed; the output is up to date "
+                           f"({time.perf_counter() - started:.2f} s)")
+            return 0
 
     from sitegen.incremental import SiteBuilder
 
@@ -42,5 +44,5 @@ def build_command(project_dir: Path, content_dir: Path | None, templates_dir: Pa
                           out_dir=out_dir, base_url=base_url, quiet=quiet)
     if no_cache:
         builder.forget()
-    builder.build()
+    builder.build(checked=checked)  # goes on from what the check found
     return 0

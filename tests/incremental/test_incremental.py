@@ -354,3 +354,23 @@ def test_output_changed_but_cache_not_saved_means_full_build(
     target.write_text(original, encoding="utf-8")
     assert SiteBuilder(project).build().mode == "full"
     assert_same_as_cold(project, tmp_path)
+
+
+def test_build_goes_on_from_the_quick_check(project: Path, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """``sitegen build``: the check's scan is the build's scan (the folder is walked once)."""
+    from sitegen import freshness, scan
+
+    SiteBuilder(project).build()
+    edit_yaml(paper(project, "paper-003"), "We study", "We briefly study")
+    calls: list[object] = []
+    real = scan.scan
+    monkeypatch.setattr(scan, "scan", lambda *a, **k: calls.append(a) or real(*a, **k))
+    checked = freshness.check(project)
+    assert not checked.fresh and checked.found is not None
+    result = SiteBuilder(project).build(checked=checked)
+    assert result.mode == "incremental"
+    assert len(calls) == 1
+    assert "papers/paper-003/index.html" in result.written
+    assert_same_as_cold(project, tmp_path)
+    assert freshness.check(project).fresh
