@@ -9,6 +9,7 @@ embed script resolves against the address it fetched ``card.json`` from.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -176,5 +177,68 @@ def card_to_dict(card: Card) -> dict[str, Any]:
 
 def card_json(card: Card) -> bytes:
     """Serialized card.json: UTF-8, two-space indent, trailing newline."""
-    text = json.dumps(card_to_dict(card), ensure_ascii=False, indent=2)
-    return (text + "\n").encode("utf-8")
+    return (indented_json(card_to_dict(card)) + "\n").encode("utf-8")
+
+
+_encode_string = json.encoder.encode_basestring  # the C version, as json.dumps uses
+
+
+def indented_json(value: Any) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)``, byte for byte, but quicker.
+
+    With an indent the standard library falls back to its pure-Python encoder, which
+    costs more than building a card; the JSON-native values a card holds are written here
+    directly. Anything else is left to ``json.dumps``.
+    """
+    out: list[str] = []
+    try:
+        _write_json(value, "\n", out)
+    except _NotPlain:
+        return json.dumps(value, ensure_ascii=False, indent=2)
+    return "".join(out)
+
+
+class _NotPlain(Exception):
+    """A value :func:`indented_json` leaves to ``json.dumps``."""
+
+
+def _write_json(value: Any, newline: str, out: list[str]) -> None:
+    cls = value.__class__
+    if cls is str:
+        out.append(_encode_string(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif cls is int:
+        out.append(int.__repr__(value))
+    elif cls is float and math.isfinite(value):
+        out.append(float.__repr__(value))
+    elif cls is dict and all(k.__class__ is str for k in value):
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        sep = "{" + inner
+        for key, item in value.items():
+            out.append(sep)
+            out.append(_encode_string(key))
+            out.append(": ")
+            _write_json(item, inner, out)
+            sep = "," + inner
+        out.append(newline + "}")
+    elif cls is list or cls is tuple:
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        sep = "[" + inner
+        for item in value:
+            out.append(sep)
+            _write_json(item, inner, out)
+            sep = "," + inner
+        out.append(newline + "]")
+    else:
+        raise _NotPlain

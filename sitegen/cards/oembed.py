@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from html import escape
 from typing import Any
 
-from sitegen.cards.data import HTML_PAPERS, Card
+from sitegen.cards.data import HTML_PAPERS, Card, indented_json
 from sitegen.cards.snippets import IFRAME_WIDTH, iframe_height, iframe_snippet, iframe_title
 
 OEMBED_TYPE = "application/json+oembed"
@@ -29,8 +28,7 @@ def oembed_dict(card: Card, papers: int = HTML_PAPERS) -> dict[str, Any]:
 
 
 def oembed_json(card: Card, papers: int = HTML_PAPERS) -> bytes:
-    text = json.dumps(oembed_dict(card, papers), ensure_ascii=False, indent=2)
-    return (text + "\n").encode("utf-8")
+    return (indented_json(oembed_dict(card, papers)) + "\n").encode("utf-8")
 
 
 def oembed_link(card: Card) -> str:

@@ -75,4 +75,10 @@ def render_card_page(
     """Entry point for the page renderer: any card page kind, by author slug."""
     if kind == KIND_EMBED_JS:
         return embed_js(env)
-    return render_card_file(env, card_for(index, config, slug), kind)
+    # The three files of an author's card show the same card: built once per build. The
+    # memo is not carried to the next build (its kind is not a per-paper one).
+    key = ("author-card", config.base, config.title, config.language, slug)
+    card = index.memo.get(key)
+    if card is None:
+        card = index.memo[key] = card_for(index, config, slug)
+    return render_card_file(env, card, kind)

@@ -7,6 +7,7 @@ request.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment
@@ -336,11 +337,40 @@ def _list_context(
     raise ValueError(f"not a list page: {kind}")
 
 
+@lru_cache(maxsize=64)
+def _title_slug(title: str) -> str:
+    return slugify(title)
+
+
 def _feed_id(urls: Urls, config: SiteConfig, path: str) -> str:
     """Atom ids must be absolute IRIs; without a known origin, use a stable URN."""
     if urls.has_origin:
         return urls.absolute(path)
-    return f"urn:sitegen:{slugify(config.title)}:{path or 'home'}"
+    return f"urn:sitegen:{_title_slug(config.title)}:{path or 'home'}"
+
+
+def _feed_entry(index: SiteIndex, urls: Urls, config: SiteConfig, slug: str) -> dict[str, Any]:
+    """A paper as an Atom entry, shared by the site feed and the feeds of its authors.
+
+    It reads the paper alone (names as written on it), so it is kept per paper across
+    builds like the paper's card; the key holds everything else it depends on.
+    """
+    key = ("feed-entry", urls.base, "" if urls.has_origin else config.title, slug)
+    entry = index.memo.get(key)
+    if entry is None:
+        paper = index.paper(slug)
+        path = urls.paper(slug)
+        entry = {
+            "id": _feed_id(urls, config, path),
+            "title": paper.title,
+            "href": urls.absolute(path),
+            "date": f"{paper.date}T00:00:00Z",
+            "authors": [c.name for c in index.credits[slug]],
+            "category": paper.category,
+            "summary": abstract_to_text(paper.abstract),
+        }
+        index.memo[key] = entry
+    return entry
 
 
 def _feed_context(index: SiteIndex, urls: Urls, page: Page, config: SiteConfig) -> dict:
@@ -354,20 +384,7 @@ def _feed_context(index: SiteIndex, urls: Urls, page: Page, config: SiteConfig) 
         title = config.title
         alternate = ""
     slugs = slugs[:FEED_LIMIT]
-    entries = []
-    for slug in slugs:
-        paper = index.paper(slug)
-        entries.append(
-            {
-                "id": _feed_id(urls, config, urls.paper(slug)),
-                "title": paper.title,
-                "href": urls.absolute(urls.paper(slug)),
-                "date": f"{paper.date}T00:00:00Z",
-                "authors": [c.name for c in index.credits[slug]],
-                "category": paper.category,
-                "summary": abstract_to_text(paper.abstract),
-            }
-        )
+    entries = [_feed_entry(index, urls, config, slug) for slug in slugs]
     updated = max((index.paper(s).date for s in slugs), default="1970-01-01")
     return {
         "feed_title": title,

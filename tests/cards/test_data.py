@@ -1,6 +1,16 @@
 import json
 
-from sitegen.cards.data import JSON_PAPERS, SCHEMA_VERSION, build_card, card_for, card_json
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sitegen.cards.data import (
+    JSON_PAPERS,
+    SCHEMA_VERSION,
+    build_card,
+    card_for,
+    card_json,
+    indented_json,
+)
 from sitegen.content.model import Author, Paper
 
 BASE = "https://lab.example.org/pubs/"
@@ -74,3 +84,16 @@ def test_papers_are_capped_newest_first_with_stable_ties(config):
     keys = [(p.date, p.title) for p in card.papers]
     assert keys == sorted(keys, key=lambda k: (-int(k[0][:4]), k[1]))
     assert card == build_card(author, papers, config)
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
+    | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(_JSON)
+def test_indented_json_matches_the_standard_library(value):
+    assert indented_json(value) == json.dumps(value, ensure_ascii=False, indent=2)
