@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from sitegen.cache import digest
 from sitegen.errors import SitegenError, TemplateError
-from sitegen.render.plan import Page
+from sitegen.render.plan import LIST_KINDS, Page
 
 PARALLEL_MIN = 3000  # fewer pages render faster in one process than a pool starts
 
@@ -35,7 +35,7 @@ RenderOne = Callable[[Page], bytes]
 #: Computes shared pieces (paper cards) for some keys and returns them as memo entries.
 Warm = Callable[[list[str]], dict]
 
-_JOB: tuple[RenderOne, list[Page], str] | None = None
+_JOB: tuple[RenderOne, list[Page], str, list[int]] | None = None
 _WARM: tuple[Warm, list[str]] | None = None
 
 
@@ -102,20 +102,24 @@ def _write(root: str, rel: str, data: bytes, folders: set[str]) -> None:
 
 def _render_slice(bounds: tuple[int, int]) -> tuple[list[tuple[str, bytes]], int, tuple | None]:
     assert _JOB is not None
-    render, pages, root = _JOB
+    render, pages, root, order = _JOB
     folders: set[str] = {""}
     done: list[tuple[str, bytes]] = []
     size = 0
-    for i in range(*bounds):
+    error: tuple | None = None
+    for i in order[bounds[0]:bounds[1]]:
+        if error is not None and i > error[0]:
+            continue  # cannot be the first failing page in plan order
         page = pages[i]
         try:
             data = render(page)
         except SitegenError as exc:
-            return done, size, (i, exc.problem, exc.file, exc.line, exc.key)
+            error = (i, exc.problem, exc.file, exc.line, exc.key)
+            continue
         _write(root, page.file, data, folders)
         done.append((page.file, digest(data)))
         size += len(data)
-    return done, size, None
+    return done, size, error
 
 
 def workers() -> int:
@@ -123,6 +127,33 @@ def workers() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
         return os.cpu_count() or 1
+
+
+def render_order(pages: list[Page]) -> list[int]:
+    """Plan positions, pages that list the whole site first.
+
+    Those few pages take hundreds of times longer than a paper page; started last, one of
+    them would keep a single core busy after the other has run out of work.
+    """
+    heavy = [i for i, page in enumerate(pages) if page.kind in LIST_KINDS]
+    chosen = set(heavy)
+    return heavy + [i for i in range(len(pages)) if i not in chosen]
+
+
+def guided_slices(total: int, workers: int, largest: int = 500,
+                  smallest: int = 20) -> list[tuple[int, int]]:
+    """Slices that shrink as the work runs out, so all workers finish close together.
+
+    Large slices keep the per-task overhead low while much work is left; the last ones are
+    small enough that no worker is left alone with a long one.
+    """
+    out: list[tuple[int, int]] = []
+    start = 0
+    while start < total:
+        size = max(smallest, min(largest, (total - start) // (workers * 4)))
+        out.append((start, min(total, start + size)))
+        start += size
+    return out
 
 
 def render_to(root: str, pages: list[Page], render: RenderOne) -> Rendered:
@@ -141,9 +172,8 @@ def render_to(root: str, pages: list[Page], render: RenderOne) -> Rendered:
         out.written = len(pages)
         return out
     global _JOB
-    _JOB = (render, pages, root)
-    step = max(50, min(500, len(pages) // (n * 16)))
-    slices = [(a, min(a + step, len(pages))) for a in range(0, len(pages), step)]
+    _JOB = (render, pages, root, render_order(pages))
+    slices = guided_slices(len(pages), n)
     errors: list[tuple] = []
     gc.freeze()
     try:

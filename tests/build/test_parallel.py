@@ -1,0 +1,60 @@
+"""Rendering on all cores: slices, order, the first error in plan order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sitegen import parallel
+from sitegen.cache import digest
+from sitegen.errors import TemplateError
+from sitegen.render.plan import Page
+
+
+def _pages(n: int) -> list[Page]:
+    kinds = ["paper"] * n
+    kinds[n // 2] = "papers"  # lists every paper: rendered first
+    kinds[-1] = "home"
+    return [Page(path=f"p{i}/", template="t.html", kind=k, key=str(i))
+            for i, k in enumerate(kinds)]
+
+
+def test_guided_slices_cover_everything_once_and_shrink() -> None:
+    slices = parallel.guided_slices(46_000, 2)
+    assert slices[0] == (0, 500) and slices[-1][1] == 46_000
+    assert all(a[1] == b[0] for a, b in zip(slices, slices[1:], strict=False))
+    sizes = [b - a for a, b in slices]
+    assert sizes == sorted(sizes, reverse=True) and sizes[-1] <= 20
+    assert parallel.guided_slices(0, 2) == []
+
+
+def test_pages_listing_the_site_render_first() -> None:
+    pages = _pages(10)
+    order = parallel.render_order(pages)
+    assert order[:2] == [5, 9] and sorted(order) == list(range(10))
+
+
+@pytest.mark.skipif(parallel.workers() < 2, reason="needs two cores")
+def test_pool_writes_every_page_and_reports_the_first_error_in_plan_order(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "PARALLEL_MIN", 10)
+    pages = _pages(200)
+
+    def render(page: Page) -> bytes:
+        return page.key.encode() * 3
+
+    out = parallel.render_to(str(tmp_path), pages, render)
+    assert out.written == 200
+    assert (tmp_path / "p7" / "index.html").read_bytes() == b"777"
+    assert out.outputs["p7/index.html"] == digest(b"777")
+
+    def failing(page: Page) -> bytes:
+        # 199 (home) is rendered first, in the same slice as 3; 150 in a later slice.
+        if page.key in ("199", "150", "3"):
+            raise TemplateError(f"bad {page.key}", file="t.html", line=int(page.key))
+        return b"x"
+
+    with pytest.raises(TemplateError) as info:
+        parallel.render_to(str(tmp_path / "again"), pages, failing)
+    assert info.value.problem == "bad 3" and info.value.line == 3
