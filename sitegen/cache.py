@@ -1,11 +1,14 @@
 """The build cache in ``<project>/.sitegen-cache/``: safe to delete, never trusted blindly.
 
-Two files, so that the common case (nothing changed) reads only the small one:
+Three files, so that the common case (nothing changed) reads only the smallest:
 
-- ``state.bin``: what the inputs looked like at the end of the last build (size, mtime
-  and inode of every content file, with a hash of its bytes; a hash of site.yaml plus the
-  build options; a hash of the theme) and where the output folder was. Loading it and
-  stat-ing the content folder is all a no-change build does.
+- ``state.bin``: what the inputs looked like at the end of the last build: a hash of the
+  content folder's listing (name, size, mtime and inode of every content file, see
+  :func:`sitegen.scan.walk`), a hash of site.yaml plus the build options, a hash of the
+  theme, and where the output folder was. Loading it and stat-ing the content folder is
+  all a no-change build does.
+- ``files.bin``: the size, mtime and inode of every content file with a hash of its
+  bytes, read when the listing differs, to tell which files changed.
 - ``site.bin``: the parsed content records, the index computed from them, and a hash of
   every output file. An incremental build starts from these.
 
@@ -39,11 +42,12 @@ from sitegen import __version__
 
 CACHE_DIR = ".sitegen-cache"
 STATE_FILE = "state.bin"
+FILES_FILE = "files.bin"
 SITE_FILE = "site.bin"
 #: Files of earlier layouts, removed when the cache is cleared.
 OLD_FILES = ("state.pickle", "site.pickle")
 #: Bumped whenever the layout of the cached data changes.
-FORMAT = 2
+FORMAT = 3
 
 #: (mtime_ns, size, inode) of a file: equal signatures mean "not touched since".
 Signature = tuple[int, int, int]
@@ -70,10 +74,12 @@ class State:
 
     key: str
     generation: str
-    files: dict[str, tuple[Signature, bytes]] = field(default_factory=dict)  # rel -> sig, hash
+    # rel -> (signature, hash); None until read from files.bin (see load_files)
+    files: dict[str, tuple[Signature, bytes]] | None = field(default_factory=dict)
     config_hash: bytes = b""
     theme_hash: bytes = b""
     out_sig: tuple[int, int] = (0, 0)  # (device, inode) of the output folder's marker file
+    listing: bytes = b""  # hash of the content folder's listing (b"": not known)
 
 
 @dataclass
@@ -232,16 +238,23 @@ def _site_from_plain(data: tuple) -> SiteData:
 
 
 def _state_to_plain(state: State) -> tuple:
-    return (FORMAT, state.key, state.generation, state.files, state.config_hash,
-            state.theme_hash, state.out_sig)
+    return (FORMAT, state.key, state.generation, state.config_hash, state.theme_hash,
+            state.out_sig, state.listing)
 
 
 def _state_from_plain(data: tuple) -> State:
-    fmt, key, generation, files, config_hash, theme_hash, out_sig = data
+    fmt, key, generation, config_hash, theme_hash, out_sig, listing = data
     if fmt != FORMAT:
         raise ValueError("cache format")
-    return State(key=key, generation=generation, files=files, config_hash=config_hash,
-                 theme_hash=theme_hash, out_sig=tuple(out_sig))  # type: ignore[arg-type]
+    return State(key=key, generation=generation, files=None, config_hash=config_hash,
+                 theme_hash=theme_hash, out_sig=tuple(out_sig), listing=listing)  # type: ignore[arg-type]
+
+
+def _files_from_plain(data: tuple) -> tuple[str, dict]:
+    fmt, generation, files = data
+    if fmt != FORMAT or not isinstance(files, dict):
+        raise ValueError("cache format")
+    return generation, files
 
 
 def new_generation() -> str:
@@ -288,6 +301,17 @@ def load_state(cache_dir: Path, key: str) -> State | None:
     if not isinstance(state, State) or state.key != key:
         return None
     return state
+
+
+def load_files(cache_dir: Path, state: State) -> bool:
+    """Fill in ``state.files`` from files.bin; False when that file does not belong."""
+    if state.files is not None:
+        return True
+    found = _load(cache_dir / FILES_FILE, _files_from_plain)
+    if found is None or found[0] != state.generation:
+        return False
+    state.files = found[1]
+    return True
 
 
 def load_site(cache_dir: Path, state: State) -> SiteData | None:
@@ -337,6 +361,9 @@ def _write(cache_dir: Path, state: State, site: SiteData | None) -> None:
     try:
         if site is not None:
             _dump(cache_dir / SITE_FILE, marshal.dumps(_site_to_plain(site)))
+        if state.files is not None:
+            _dump(cache_dir / FILES_FILE,
+                  marshal.dumps((FORMAT, state.generation, state.files)))
         _dump(cache_dir / STATE_FILE, marshal.dumps(_state_to_plain(state)))
     except Exception:  # noqa: BLE001 - no cache is better than a failed build
         for name in (STATE_FILE, SITE_FILE):
@@ -451,7 +478,7 @@ def clear(cache_dir: Path) -> None:
     wait_for_saver(cache_dir)
     fd = _lock(cache_dir, fcntl.LOCK_EX) if cache_dir.is_dir() else None
     try:
-        for name in (STATE_FILE, SITE_FILE, *OLD_FILES):
+        for name in (STATE_FILE, FILES_FILE, SITE_FILE, *OLD_FILES):
             with contextlib.suppress(OSError):
                 (cache_dir / name).unlink()
     finally:

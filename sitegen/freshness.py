@@ -119,12 +119,19 @@ def check(project_dir: Path, *, content_dir: Path | None = None,
     state = cachemod.load_state(cache_dir, inputs.key)
     if state is None or marker_sig(inputs.out_dir) != state.out_sig:
         return Check(inputs, state, None, False)
-    found = scan.scan(inputs.content_dir, state.files)
+    walked = scan.walk(inputs.content_dir)
+    same = (state.config_hash == inputs.config_hash and state.theme_hash == inputs.theme_hash)
+    if same and walked.digest == state.listing:
+        return Check(inputs, state, None, True)  # the table of files is not even read
+    if not cachemod.load_files(cache_dir, state):
+        return Check(inputs, None, None, False)
+    found = scan.scan(inputs.content_dir, state.files, walked=walked)
     if not unchanged(inputs, state, found):
         return Check(inputs, state, found, False)
-    if found.touched:
-        state.files = found.files
-        cachemod.save(cache_dir, state, None)
+    # Only signatures (a touch) or the listing's order changed: save, to be quick again.
+    state.files = found.files
+    state.listing = found.listing
+    cachemod.save(cache_dir, state, None)
     return Check(inputs, state, found, True)
 
 

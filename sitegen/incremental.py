@@ -191,14 +191,18 @@ class SiteBuilder:
 
         # 1. content: what changed since the last build (stat, then hash)
         started = time.perf_counter()
+        if prev is not None and not cachemod.load_files(self.cache_dir, prev.state):
+            prev = None
         if checked is not None and checked.found is not None and prev is not None \
                 and prev.state is checked.state:
             found = checked.found
         else:
             found = scan.scan(paths.content_dir, prev.state.files if prev else None, only)
         if prev is not None and freshness.unchanged(inputs, prev.state, found):
-            if found.touched:
+            listing = found.listing if only is None else prev.state.listing
+            if found.touched or listing != prev.state.listing:
                 prev.state.files = found.files
+                prev.state.listing = listing
                 self._save(prev.state, None)
             timer.step("content", started, "nothing changed")
             return self._result(paths.out_dir, timer, mode="unchanged")
@@ -228,7 +232,7 @@ class SiteBuilder:
 
         state = cachemod.State(key=key, generation=cachemod.new_generation(),
                                files=found.files, config_hash=config_hash,
-                               theme_hash=theme_hash)
+                               theme_hash=theme_hash, listing=found.listing)
         full = (site is None or prev is None or prev.state.config_hash != config_hash
                 or prev.state.theme_hash != theme_hash)
         env = self._env(prev, theme_hash, paths.templates_dir)

@@ -10,6 +10,7 @@ exactly as the uncached loader reports them: the first bad file in the order
 
 from __future__ import annotations
 
+import marshal
 import multiprocessing
 import os
 from collections.abc import Iterable, Mapping
@@ -45,6 +46,7 @@ class Scan:
     changed: set[str] = field(default_factory=set)  # rel paths whose record differs
     removed: set[str] = field(default_factory=set)  # rel paths gone since the cache
     touched: bool = False  # some signature differs (the state needs saving)
+    listing: bytes = b""  # the walk's digest (b"": only some files were looked at)
 
     @property
     def content_changed(self) -> bool:
@@ -141,14 +143,50 @@ def _parse_many(content_dir: Path, rels: list[str]) -> dict[str, tuple[bytes, Re
     return out
 
 
+@dataclass
+class Walk:
+    """The content files as listed now: per folder, (name, mtime_ns, size, inode)."""
+
+    entries: list[tuple[str, list[tuple[str, int, int, int]]]]
+    digest: bytes  # hash of the whole listing: equal digests, untouched files
+
+
+def walk(content_dir: Path) -> Walk:
+    """List and stat every content file, in directory order; nothing else.
+
+    This loop is most of a no-change build (75,000 files: about 0.2 s of CPU), so it
+    does the least per file: the listing's hash is compared with the cached one in one
+    go, and only when they differ is each file looked up in the cached table.
+    """
+    entries: list[tuple[str, list[tuple[str, int, int, int]]]] = []
+    for folder in FOLDERS:
+        found: list[tuple[str, int, int, int]] = []
+        try:
+            with os.scandir(content_dir / folder) as listing:
+                for entry in listing:
+                    name = entry.name
+                    if name[0] == "." or not name.endswith((".yaml", ".yml")):
+                        continue
+                    try:
+                        st = entry.stat()
+                    except OSError:
+                        continue  # vanished meanwhile
+                    found.append((name, st.st_mtime_ns, st.st_size, st.st_ino))
+        except (FileNotFoundError, NotADirectoryError):
+            pass
+        entries.append((folder, found))
+    return Walk(entries, digest(marshal.dumps(entries)))
+
+
 def scan(content_dir: Path, cached_files: dict[str, tuple[Signature, bytes]] | None,
-         only: Iterable[str] | None = None) -> Scan:
+         only: Iterable[str] | None = None, walked: Walk | None = None) -> Scan:
     """Compare the content folder with the cached signatures; parse nothing yet.
 
     Files whose signature differs are read and hashed; those whose bytes differ too end up
     in ``pending`` for :func:`parse_pending`. ``only`` limits the check to those relative
     paths (a file watcher said which files changed); every other file is taken to be as
-    cached. When nothing differs, ``files`` is ``cached_files`` itself (no copy).
+    cached. ``walked``: the folder as :func:`walk` just listed it. When nothing differs,
+    ``files`` is ``cached_files`` itself (no copy).
     """
     cached_files = cached_files or {}
     result = Scan()
@@ -169,29 +207,19 @@ def scan(content_dir: Path, cached_files: dict[str, tuple[Signature, bytes]] | N
             return result
         result.files = dict(cached_files)
     else:
-        # One pass, the cheapest calls there are: this loop is most of a no-change build.
+        walked = walked or walk(content_dir)
+        result.listing = walked.digest
         rels: list[str] = []
         get = cached_files.get
-        for folder in FOLDERS:
+        for folder, entries in walked.entries:
             prefix = folder + "/"
-            try:
-                with os.scandir(content_dir / folder) as entries:
-                    for entry in entries:
-                        name = entry.name
-                        if name[0] == "." or not name.endswith((".yaml", ".yml")):
-                            continue
-                        rel = prefix + name
-                        try:
-                            st = entry.stat()
-                        except OSError:
-                            continue  # vanished meanwhile
-                        rels.append(rel)
-                        sig = (st.st_mtime_ns, st.st_size, st.st_ino)
-                        old = get(rel)
-                        if old is None or old[0] != sig:
-                            candidates.append((rel, sig))
-            except (FileNotFoundError, NotADirectoryError):
-                continue
+            for name, mtime, size, inode in entries:
+                rel = prefix + name
+                rels.append(rel)
+                sig = (mtime, size, inode)
+                old = get(rel)
+                if old is None or old[0] != sig:
+                    candidates.append((rel, sig))
         if not candidates and len(rels) == len(cached_files):
             result.files = cached_files
             return result

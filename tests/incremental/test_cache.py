@@ -33,6 +33,8 @@ def _load(project: Path) -> tuple[cache.State, cache.SiteData]:
     folder = project / cache.CACHE_DIR
     state = cache.load_state(folder, _key(project))
     assert state is not None
+    assert state.files is None  # the table of files is read only when needed
+    assert cache.load_files(folder, state)
     site = cache.load_site(folder, state)
     assert site is not None
     return state, site

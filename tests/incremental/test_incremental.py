@@ -374,3 +374,23 @@ def test_build_goes_on_from_the_quick_check(project: Path, tmp_path: Path,
     assert "papers/paper-003/index.html" in result.written
     assert_same_as_cold(project, tmp_path)
     assert freshness.check(project).fresh
+
+
+def test_listing_hash_answers_a_no_change_check(project: Path) -> None:
+    """Nothing changed: the check compares one hash and never reads the file table."""
+    import os
+
+    from sitegen import freshness
+
+    SiteBuilder(project).build()
+    first = freshness.check(project)
+    assert first.fresh and first.found is None and first.state.files is None
+    target = paper(project, "paper-005")
+    st = target.stat()
+    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))  # touched only
+    touched = freshness.check(project)
+    assert touched.fresh and touched.found is not None  # the table was read, then saved
+    again = freshness.check(project)
+    assert again.fresh and again.found is None
+    edit_yaml(target, "We study", "We Study")  # same size, other bytes
+    assert not freshness.check(project).fresh
