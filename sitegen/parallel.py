@@ -16,11 +16,14 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from sitegen.cache import digest
 from sitegen.errors import SitegenError, TemplateError
 from sitegen.render.plan import LIST_KINDS, Page
 
+A = TypeVar("A")
+R = TypeVar("R")
 PARALLEL_MIN = 3000  # fewer pages render faster in one process than a pool starts
 
 
@@ -81,14 +84,82 @@ def warm_up(keys: list[str], warm: Warm, memo: dict) -> None:
         return
     global _WARM
     _WARM = (warm, keys)
-    step = max(100, len(keys) // (n * 8))
+    step = max(100, len(keys) // (n * 16))
     slices = [(a, min(a + step, len(keys))) for a in range(0, len(keys), step)]
     try:
-        with multiprocessing.get_context("fork").Pool(n) as pool:
-            for part in pool.imap_unordered(_warm_slice, slices):
-                memo.update(part)
+        for part in share_work(slices, _warm_slice, n):
+            memo.update(part)
     finally:
         _WARM = None
+
+
+# -- work shared by this process and forked children --------------------------------------
+_SHARE: tuple[list, Callable, Any] | None = None
+
+
+def _claim(counter: Any) -> int:
+    with counter.get_lock():
+        i = counter.value
+        counter.value = i + 1
+    return i
+
+
+def _share_child(conn: Any) -> None:
+    assert _SHARE is not None
+    chunks, work, counter = _SHARE
+    try:
+        out = []
+        while (i := _claim(counter)) < len(chunks):
+            out.append(work(chunks[i]))
+        conn.send((True, out))
+    except BaseException as exc:  # noqa: BLE001 - raised again in the parent
+        try:
+            conn.send((False, exc))
+        except Exception:  # noqa: BLE001 - the exception itself does not pickle
+            conn.send((False, RuntimeError(repr(exc))))
+    finally:
+        conn.close()
+
+
+def share_work(chunks: list[A], work: Callable[[A], R], n: int) -> list[R]:
+    """``work(chunk)`` for every chunk, here and in ``n - 1`` forked children, in any order.
+
+    Each process claims the next chunk from a shared counter, so one slowed by other load
+    simply takes fewer. Unlike a pool of ``n`` workers, this process works too instead of
+    waiting, and only the children's results travel back (pickled, at the end): the
+    pickling and unpickling of this process's share is never done.
+    """
+    ctx = multiprocessing.get_context("fork")
+    counter = ctx.Value("q", 0)
+    global _SHARE
+    _SHARE = (chunks, work, counter)
+    children: list[tuple[Any, Any]] = []
+    try:
+        for _ in range(n - 1):
+            reader, writer = ctx.Pipe(duplex=False)
+            child = ctx.Process(target=_share_child, args=(writer,), daemon=True)
+            child.start()
+            writer.close()
+            children.append((child, reader))
+        results: list[R] = []
+        while (i := _claim(counter)) < len(chunks):
+            results.append(work(chunks[i]))
+        for _child, reader in children:
+            try:
+                ok, payload = reader.recv()
+            except EOFError:
+                raise RuntimeError("a worker process ended without its results") from None
+            if not ok:
+                raise payload
+            results.extend(payload)
+        return results
+    finally:
+        _SHARE = None
+        with counter.get_lock():
+            counter.value = len(chunks)  # after a failure: children stop claiming
+        for child, reader in children:
+            reader.close()
+            child.join()
 
 
 def _write(root: str, rel: str, data: bytes, folders: set[str]) -> None:

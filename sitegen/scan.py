@@ -108,6 +108,8 @@ def parse_many(content_dir: Path, rels: list[str]) -> dict[str, tuple[bytes, Rec
 
 
 def _parse_many(content_dir: Path, rels: list[str]) -> dict[str, tuple[bytes, Record]]:
+    from sitegen.parallel import share_work
+
     results: dict[int, tuple] = {}
     workers = _workers()
     forking = "fork" in multiprocessing.get_all_start_methods()
@@ -115,12 +117,11 @@ def _parse_many(content_dir: Path, rels: list[str]) -> dict[str, tuple[bytes, Re
         global _JOB
         _JOB = (content_dir, rels)
         try:
-            step = max(64, len(rels) // (workers * 8))
+            step = max(64, len(rels) // (workers * 16))
             chunks = [(a, min(a + step, len(rels))) for a in range(0, len(rels), step)]
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for part in pool.imap_unordered(_parse_chunk, chunks):
-                    for item in part:
-                        results[item[0]] = item[1:]
+            for part in share_work(chunks, _parse_chunk, workers):
+                for item in part:
+                    results[item[0]] = item[1:]
         finally:
             _JOB = None
     else:

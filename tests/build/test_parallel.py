@@ -58,3 +58,21 @@ def test_pool_writes_every_page_and_reports_the_first_error_in_plan_order(
     with pytest.raises(TemplateError) as info:
         parallel.render_to(str(tmp_path / "again"), pages, failing)
     assert info.value.problem == "bad 3" and info.value.line == 3
+
+
+def _square(x: int) -> int:
+    if x == 37:
+        raise ValueError("no 37")
+    return x * x
+
+
+@pytest.mark.skipif(parallel.workers() < 2, reason="needs two cores")
+def test_shared_work_returns_every_result_once() -> None:
+    assert sorted(parallel.share_work(list(range(30)), _square, 2)) == [x * x for x in range(30)]
+
+
+@pytest.mark.skipif(parallel.workers() < 2, reason="needs two cores")
+def test_shared_work_raises_a_failure_wherever_it_happened() -> None:
+    for _ in range(3):  # the failing chunk lands in this process or the child
+        with pytest.raises(ValueError, match="no 37"):
+            parallel.share_work(list(range(80)), _square, 2)
