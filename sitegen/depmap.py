@@ -197,10 +197,26 @@ def _reading(old: SiteIndex, new: SiteIndex, change: Change) -> tuple[set[str], 
             authors.add(a)
             papers.update(by_author.get(a, ()))
     for related in {id(i.related): i.related for i in (old, new)}.values():
-        for slug, listed in related.items():
-            if not cards.isdisjoint(listed):
-                papers.add(slug)
+        listed_by = _listed_by(related)
+        for slug in cards:
+            papers.update(listed_by.get(slug, ()))
     return papers, bibs, authors
+
+
+#: The last reverse of a ``related`` map, with that map: an index is rebuilt only when the
+#: site's structure changes, so a preview computes this once per structure, not per edit.
+_LISTED_BY: list = [None, {}]
+
+
+def _listed_by(related: dict[str, list[str]]) -> dict[str, list[str]]:
+    """paper -> the papers that show it as related (a ``related`` map is never changed)."""
+    if _LISTED_BY[0] is not related:
+        reverse: dict[str, list[str]] = {}
+        for slug, listed in related.items():
+            for other in listed:
+                reverse.setdefault(other, []).append(slug)
+        _LISTED_BY[:] = [related, reverse]
+    return _LISTED_BY[1]
 
 
 def affected_pages(old: SiteIndex, new: SiteIndex, change: Change, recent: int, urls: Urls,

@@ -282,21 +282,19 @@ def corpus_from(records: dict[str, Record], content_dir: Path) -> Corpus:
     return corpus
 
 
-def slugs_clash(files: Iterable[str], rels: Iterable[str]) -> bool:
+def slugs_clash(files: Mapping[str, object], rels: Iterable[str]) -> bool:
     """Whether a file of ``rels`` shares its slug with another file (``x.yaml``, ``x.yml``).
 
     The corpus keeps one record per slug, so adding or removing such a file cannot be
     applied to the previous corpus: the caller reads the folder again instead.
     """
-    wanted = {_slug(rel) for rel in rels}
-    if not wanted:
-        return False
-    seen: dict[tuple[str, str], int] = {}
-    for rel in files:
-        key = _slug(rel)
-        if key in wanted:
-            seen[key] = seen.get(key, 0) + 1
-    return any(n > 1 for n in seen.values())
+    for rel in rels:
+        stem = rel.rsplit(".", 1)[0]
+        if sum(f"{stem}{ext}" in files for ext in (".yaml", ".yml")) > 1:
+            return True
+        if rel not in files and any(f"{stem}{ext}" in files for ext in (".yaml", ".yml")):
+            return True  # removed, while a file of the same slug stays
+    return False
 
 
 def _updated(old: Mapping[str, Record], values: dict[str, Record], removed: set[str],

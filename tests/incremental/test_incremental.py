@@ -394,3 +394,21 @@ def test_listing_hash_answers_a_no_change_check(project: Path) -> None:
     assert again.fresh and again.found is None
     edit_yaml(target, "We study", "We Study")  # same size, other bytes
     assert not freshness.check(project).fresh
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_two_files_of_one_slug_come_and_go(project: Path, tmp_path: Path, mode: str) -> None:
+    """``x.yaml`` and ``x.yml``: the corpus keeps one of them, as a cold build does."""
+    original = paper(project, "paper-010")
+    twin = original.with_suffix(".yml")
+
+    def add() -> list[Path]:
+        twin.write_text(original.read_text(encoding="utf-8").replace("We study", "We twin"),
+                        encoding="utf-8")
+        return [twin]
+
+    rebuild(project, mode, add)
+    assert_same_as_cold(project, tmp_path)
+    twin.unlink()
+    SiteBuilder(project).build()
+    assert_same_as_cold(project, tmp_path)
