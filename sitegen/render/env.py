@@ -61,6 +61,8 @@ def _has_controls(value: str) -> bool:
 
 def strip_controls(value: Any) -> Any:
     """Drop characters that HTML and XML forbid (a stray ``\\x01`` breaks a feed)."""
+    if value.__class__ is str and value.isprintable():  # most values, answered first
+        return value
     if isinstance(value, str) and _has_controls(value):
         cleaned = _CONTROL.sub("", value)
         return Markup(cleaned) if isinstance(value, Markup) else cleaned

@@ -112,7 +112,9 @@ _ACCENTS = {
     "r": "\u030a",
     "k": "\u0328",
 }
-_SPECIAL = re.compile(r"[\\${}`'~\-\n]|https?://")
+# Where the parser has to look: a lone quote or hyphen (common in prose) is plain text, so
+# only the doubled forms stop the scan.
+_SPECIAL = re.compile(r"[\\${}`~]|''|--|https?://")
 _URL_STOP = re.compile(r"[\s<>\"{}\\$]")
 _NAME = re.compile(r"[A-Za-z]+")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
@@ -172,11 +174,9 @@ class _Parser:
 
     def _find(self, closing: str, start: int) -> int:
         """Index of the closing math delimiter, skipping escaped characters; -1 if none."""
-        j = start
-        while j < len(self.s):
-            if self.s.startswith(closing, j):
-                return j
-            j += 2 if self.s[j] == "\\" else 1
+        for m in _closer(closing).finditer(self.s, start):
+            if m.lastindex == 1:
+                return m.start()
         return -1
 
     # -- grammar -------------------------------------------------------------------
@@ -363,6 +363,12 @@ class _Parser:
         return [unicodedata.normalize("NFC", first[0] + mark) + first[1:], *arg[1:]]
 
 
+@lru_cache(maxsize=8)
+def _closer(closing: str) -> re.Pattern[str]:
+    """Finds ``closing`` (group 1) or an escaped pair, which the scan steps over."""
+    return re.compile("(" + re.escape(closing) + r")|\\[\s\S]")
+
+
 @lru_cache(maxsize=4096)
 def parse_abstract(text: str) -> list[list[Inline]]:
     """Paragraphs (split on blank lines) of parsed inline nodes.
@@ -525,14 +531,21 @@ def abstract_to_text(text: str) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
+CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "huggingface.co")
+
+
 @lru_cache(maxsize=16384)
 def find_code_url(text: str) -> str | None:
     """First link in the abstract that points at a code host (GitHub, GitLab, ...)."""
-    hosts = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "huggingface.co")
+    # A link's host is copied from the text as written (ASCII only), so an abstract that
+    # names no code host needs no parsing.
+    lowered = text.lower()
+    if not any(host in lowered for host in CODE_HOSTS):
+        return None
     for para in parse_abstract(text):
         for href in _links(para):
             host = href.split("://", 1)[-1].split("/", 1)[0].lower()
-            if host.removeprefix("www.") in hosts:
+            if host.removeprefix("www.") in CODE_HOSTS:
                 return href
     return None
 

@@ -174,3 +174,22 @@ def test_rendering_any_text_yields_only_renderer_tags(text: str) -> None:
 def test_rendering_arbitrary_unicode_never_fails(text: str) -> None:
     assert_inert(render_abstract(text))
     abstract_to_text(text)
+
+
+_TYPOGRAPHY = {"``": "\u201c", "`": "\u2018", "''": "\u201d", "---": "\u2014", "--": "\u2013",
+               "~": "\u00a0"}  # fmt: skip
+
+
+@given(st.text(alphabet=st.sampled_from("ab'-`~ \n"), max_size=60))
+def test_quotes_and_dashes_in_prose(text: str) -> None:
+    """Doubled quotes and dashes become typographic ones; single ones stay as written."""
+    paragraphs = []
+    for para in re.split(r"\n[ \t]*\n+", text.strip()):
+        typeset = re.sub(r"``|`|''|---|--|~", lambda m: _TYPOGRAPHY[m.group()], para)
+        paragraphs.append(" ".join(typeset.split()))
+    assert abstract_to_text(text) == "\n\n".join(p for p in paragraphs if p)
+
+
+def test_math_closes_at_the_first_unescaped_delimiter() -> None:
+    assert abstract_to_text(r"a $x\$y$ b \(p\)q\) c") == r"a x$y b pq\) c"
+    assert abstract_to_text(r"cost $5 only") == "cost $5 only"
