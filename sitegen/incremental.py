@@ -526,16 +526,21 @@ def _structural(old: Corpus, new: Corpus, papers: set[str], authors: set[str]) -
 
 def _warm_cards(env: jinja2.Environment, index: SiteIndex, config: SiteConfig) -> None:
     """Render every paper card once, in parallel, before the pages that show them."""
+    from itertools import islice
+
     urls = Urls(config.base)
 
     def warm(slugs: list[str]) -> dict:
+        before = len(index.memo)
         try:
             cards(env, index, urls, slugs)
         except (SitegenError, jinja2.TemplateError):
             return {}  # the page that shows the card reports the error in plan order
         wanted = set(slugs)
-        return {k: v for k, v in index.memo.items()
-                if k[0] in ("card", "card-html") and k[-1] in wanted}
+        # Only the entries just added (the memo keeps insertion order): scanning the
+        # whole memo for every slice made this quadratic.
+        added = islice(reversed(index.memo.items()), len(index.memo) - before)
+        return {k: v for k, v in added if k[0] in ("card", "card-html") and k[-1] in wanted}
 
     parallel.warm_up(sorted(index.corpus.papers), warm, index.memo)
 
