@@ -7,6 +7,7 @@ quietly rendering an empty string.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from functools import lru_cache
@@ -20,7 +21,8 @@ from jinja2 import (
     StrictUndefined,
     select_autoescape,
 )
-from markupsafe import Markup
+from jinja2.compiler import CodeGenerator
+from markupsafe import Markup, escape
 
 from sitegen.render.assets import Assets, collect_assets
 from sitegen.render.latex import abstract_to_text, render_abstract
@@ -108,17 +110,79 @@ def long_date(iso: str) -> str:
     return f"{MONTHS[month - 1]} {day}, {year}"
 
 
+def _escape_text(text: str) -> str:
+    """What ``markupsafe.escape`` does to a plain string, without building a Markup."""
+    return (text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+            .replace("'", "&#39;").replace('"', "&#34;"))
+
+
+with contextlib.suppress(ImportError):  # the same in C, as markupsafe itself uses it
+    from markupsafe._speedups import _escape_inner as _escape_text  # type: ignore[no-redef]
+
+
+def escape_output(value: Any) -> str:
+    """``escape(strip_controls(value))``: what every ``{{ ... }}`` of a template prints.
+
+    The compiled templates call this once per printed value instead of the two calls
+    Jinja makes by default; plain strings and Markup (most values) skip building a new
+    Markup object, since the printed text only gets joined into the page.
+    """
+    cls = value.__class__
+    if cls is str:
+        if not value.isprintable() and _has_controls(value):
+            value = _CONTROL.sub("", value)
+        return _escape_text(value)
+    if cls is Markup:
+        if not value.isprintable() and _has_controls(value):
+            return _CONTROL.sub("", value)
+        return value
+    return escape(strip_controls(value))
+
+
+class _OutputCodeGenerator(CodeGenerator):
+    """Compiles ``{{ value }}`` to ``environment.escape_output(value)`` where that is the
+    same as Jinja's ``escape(environment.finalize(value))``: autoescaping on (and fixed),
+    :func:`strip_controls` as finalize. Anything else compiles as usual."""
+
+    def _fused(self, frame: Any, finalize: Any) -> bool:
+        return (
+            not frame.eval_ctx.volatile
+            and frame.eval_ctx.autoescape
+            and self.environment.finalize is strip_controls
+            and finalize.src == "environment.finalize("
+        )
+
+    def _output_child_pre(self, node: Any, frame: Any, finalize: Any) -> None:
+        if self._fused(frame, finalize):
+            self.write("environment.escape_output(")
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(self, node: Any, frame: Any, finalize: Any) -> None:
+        if self._fused(frame, finalize):
+            self.write(")")
+        else:
+            super()._output_child_post(node, frame, finalize)
+
+
 _DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
 class SiteEnvironment(Environment):
-    """Jinja's environment with a cheaper ``obj.name`` for the plain dicts of view models.
+    """Jinja's environment with cheaper printing and ``obj.name`` for plain dicts.
 
     Jinja tries ``getattr`` first, and on a dict that raises (and catches) an
     AttributeError for every ``card.title`` a page prints. A name that is not an attribute
     of ``dict`` can only come from the dict's items, so it is looked up there directly:
-    same result, no exception. Everything else goes the usual way.
+    same result, no exception. Everything else goes the usual way. Printed values go
+    through :func:`escape_output` (see :class:`_OutputCodeGenerator`).
     """
+
+    code_generator_class = _OutputCodeGenerator
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.escape_output = escape_output
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if obj.__class__ is dict and attribute not in _DICT_ATTRIBUTES:

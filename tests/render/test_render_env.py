@@ -10,9 +10,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from jinja2 import UndefinedError
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from sitegen.render.env import json_ld, long_date, make_env, meta_text, strip_controls
+from sitegen.render.env import (
+    escape_output,
+    json_ld,
+    long_date,
+    make_env,
+    meta_text,
+    strip_controls,
+)
 
 
 def test_json_ld_escapes_markup_characters() -> None:
@@ -85,3 +92,24 @@ def test_environment_escapes_everything_and_is_strict(tmp_path: Path) -> None:
         env.get_template("u.html").render()
     # built-in templates are still found behind the site's own folder
     assert env.get_template("base.html") is not None
+
+
+@given(st.one_of(
+    st.text(alphabet=st.sampled_from("a<>&'\" \n\x01\x7f\x85\u00e9\ufffe")),
+    st.text(alphabet=st.sampled_from("a<>&'\" \n\x01\x85")).map(Markup),
+    st.integers(), st.none(), st.floats(allow_nan=False),
+))
+def test_printed_values_are_escaped_once_and_cleaned(value: object) -> None:
+    assert escape_output(value) == escape(strip_controls(value))
+
+
+def test_templates_print_through_the_same_escaping_everywhere(tmp_path: Path) -> None:
+    """Plain output, macros, blocks set, and an autoescape switch all keep their meaning."""
+    (tmp_path / "t.html").write_text(
+        "{% macro m(v) %}[{{ v }}]{% endmacro %}"
+        "{{ v }}|{{ m(v) }}|{% set b %}{{ v }}{% endset %}{{ b }}|{{ safe }}|"
+        "{% autoescape false %}{{ v }}{% endautoescape %}"
+    )
+    env = make_env(tmp_path)
+    out = env.get_template("t.html").render(v="<a>\x01", safe=Markup("<b>\x02</b>"))
+    assert out == "&lt;a&gt;|[&lt;a&gt;]|&lt;a&gt;|<b></b>|<a>"
