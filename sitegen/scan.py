@@ -59,18 +59,19 @@ def _display(content_dir: Path, rel: str) -> str:
 
 def parse_file(content_dir: Path, rel: str) -> tuple[bytes, Record]:
     """Hash and record of one content file; raises ContentError like the plain loader."""
-    path = content_dir / rel
-    folder = rel.split("/", 1)[0]
-    loader, validator = ((load_paper, paper_from_dict) if folder == PAPERS_DIR
-                         else (load_author, author_from_dict))
+    # Plain strings, not Path objects: a cold build calls this for every content file.
+    folder, file_name = rel.split("/", 1)
+    validator = paper_from_dict if folder == PAPERS_DIR else author_from_dict
     try:
-        raw = path.read_bytes()
+        with open(os.path.join(content_dir, rel), "rb") as fh:
+            raw = fh.read()
         text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError):
-        loader(path, content_dir)  # raises the error with its usual wording and line
+        loader = load_paper if folder == PAPERS_DIR else load_author
+        loader(content_dir / rel, content_dir)  # raises the error with its usual wording
         raise  # pragma: no cover - the loader always raises here
     name = _display(content_dir, rel)
-    record = validator(parse_yaml(text, name), path.stem, name, text)
+    record = validator(parse_yaml(text, name), file_name.rsplit(".", 1)[0], name, text)
     return digest(raw), record
 
 
