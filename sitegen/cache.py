@@ -30,6 +30,7 @@ import contextlib
 import fcntl
 import hashlib
 import marshal
+import mmap
 import os
 import signal
 import sys
@@ -47,7 +48,7 @@ SITE_FILE = "site.bin"
 #: Files of earlier layouts, removed when the cache is cleared.
 OLD_FILES = ("state.pickle", "site.pickle")
 #: Bumped whenever the layout of the cached data changes.
-FORMAT = 3
+FORMAT = 5
 
 #: (mtime_ns, size, inode) of a file: equal signatures mean "not touched since".
 Signature = tuple[int, int, int]
@@ -91,24 +92,28 @@ class SiteData:
     index: Any  # sitegen.render.index.SiteIndex (without its render memo)
     outputs: dict[str, bytes] = field(default_factory=dict)  # output file -> digest
     assets: list[str] = field(default_factory=list)  # static asset files written
+    # paper -> papers that list it as related (the reverse of index.related), if known
+    listed_by: Mapping[str, list[str]] | None = None
 
 
 class LazyMap(Mapping):
     """A read-only mapping whose values are decoded from cached data on first access.
 
-    ``raw`` (key -> encoded value) is shared between a map and the maps ``updated`` makes
-    from it and is never changed; values set since loading live in ``_new``. Iteration
-    follows ``order`` (the keys of ``raw`` unless keys were added or removed).
+    ``raw`` (key -> encoded value, or a token that ``fetch`` turns into it) is shared
+    between a map and the maps ``updated`` makes from it and is never changed; values set
+    since loading live in ``_new``. Iteration follows ``order`` (the keys of ``raw`` unless
+    keys were added or removed).
     """
 
-    __slots__ = ("_raw", "_decode", "_new", "_seen", "_keys")
+    __slots__ = ("_raw", "_decode", "_fetch", "_new", "_seen", "_keys")
 
     def __init__(self, raw: dict[str, Any], decode: Callable[[Any], Any],
                  new: dict[str, Any] | None = None, keys: dict[str, None] | None = None,
-                 ) -> None:
+                 fetch: Callable[[Any], bytes] | None = None) -> None:
         self._raw = raw
         self._decode = decode
-        self._new = new or {}
+        self._fetch = fetch
+        self._new = {} if new is None else new
         self._seen: dict[str, Any] = {}
         self._keys = raw if keys is None else keys
 
@@ -120,7 +125,9 @@ class LazyMap(Mapping):
         if value is None:
             if key not in self._keys:
                 raise KeyError(key)
-            value = self._seen[key] = self._decode(self._raw[key])
+            raw = self._raw[key]
+            value = self._seen[key] = self._decode(
+                raw if self._fetch is None else self._fetch(raw))
         return value
 
     def __contains__(self, key: object) -> bool:
@@ -134,6 +141,12 @@ class LazyMap(Mapping):
 
     def keys(self):  # noqa: ANN201 - a dict's keys view: set operations run in C
         return self._keys.keys()
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        """Set in this map (and the maps sharing its ``_new``), as on a shared dict."""
+        if key not in self._keys:
+            self._keys = {**self._keys, key: None}
+        self._new[key] = value
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, LazyMap) and other._raw is self._raw and not self._new \
@@ -149,15 +162,17 @@ class LazyMap(Mapping):
         new = {k: v for k, v in self._new.items() if k not in removed}
         new.update(values)
         keys = self._keys if order is None else dict.fromkeys(order)
-        out = LazyMap(self._raw, self._decode, new, keys)
+        out = LazyMap(self._raw, self._decode, new, keys, self._fetch)
         out._seen = {k: v for k, v in self._seen.items()
                      if k not in values and k not in removed}
         return out
 
     def encoded(self, encode: Callable[[Any], Any]) -> dict[str, Any]:
         """key -> encoded value, reusing the cached encoding of every value not set anew."""
-        raw, new = self._raw, self._new
-        return {k: encode(new[k]) if k in new else raw[k] for k in self._keys}
+        raw, new, fetch = self._raw, self._new, self._fetch
+        if fetch is None:
+            return {k: encode(new[k]) if k in new else raw[k] for k in self._keys}
+        return {k: encode(new[k]) if k in new else fetch(raw[k]) for k in self._keys}
 
 
 def _encode_paper(paper: Any) -> bytes:
@@ -190,14 +205,14 @@ def _decode_author(data: bytes) -> Any:
                   [Link(*link) for link in links], extra)
 
 
-def _decode_credits(pairs: list[tuple[str, str]]) -> list[Any]:
+def _decode_credits(data: bytes) -> list[Any]:
     from sitegen.render.index import Credit
 
-    return [Credit(name, slug) for name, slug in pairs]
+    return [Credit(name, slug) for name, slug in marshal.loads(data)]
 
 
-def _encode_credits(credits: list[Any]) -> list[tuple[str, str]]:
-    return [(c.name, c.slug) for c in credits]
+def _encode_credits(credits: list[Any]) -> bytes:
+    return marshal.dumps([(c.name, c.slug) for c in credits])
 
 
 def _encoded(values: Mapping, encode: Callable[[Any], Any]) -> dict[str, Any]:
@@ -206,35 +221,75 @@ def _encoded(values: Mapping, encode: Callable[[Any], Any]) -> dict[str, Any]:
     return {k: encode(v) for k, v in values.items()}
 
 
-#: Fields of the index stored as they are (plain lists, dicts, tuples and strings).
-INDEX_FIELDS = ("name_to_slug", "hidden", "papers_by_author", "coauthors", "related",
-                "all_papers", "authors_az", "featured", "years", "categories",
-                "category_names", "warnings", "people_of")
+#: Fields of the index stored as they are (small, or read whole by every build).
+INDEX_FIELDS = ("name_to_slug", "all_papers", "authors_az", "featured", "years",
+                "categories", "category_names", "warnings")
+#: Per-paper and per-author maps of the index, stored value by value and decoded when
+#: read: an edit reads the entries of a few papers and authors out of 75,000.
+LAZY_FIELDS = ("hidden", "papers_by_author", "coauthors", "related", "people_of")
 
 
-def _site_to_plain(site: SiteData) -> tuple:
+def _site_chunks(site: SiteData) -> list[bytes]:
+    """site.bin: header length (8 bytes), a marshal header, then every lazily read value.
+
+    The header holds the small fields and, for each lazy map, key -> position of its
+    value in the body; a build maps the file into memory and copies out only the values
+    it reads (a copy of the whole body was most of an edit's load time).
+    """
     index = site.index
-    return (FORMAT, site.generation,
-            _encoded(site.corpus.papers, _encode_paper),
+    maps = [_encoded(site.corpus.papers, _encode_paper),
             _encoded(site.corpus.authors, _encode_author),
             _encoded(index.credits, _encode_credits),
-            tuple(getattr(index, name) for name in INDEX_FIELDS),
-            site.outputs, site.assets)
+            *(_encoded(getattr(index, name), marshal.dumps) for name in LAZY_FIELDS),
+            _encoded(site.listed_by, marshal.dumps) if site.listed_by is not None else {}]
+    body: list[bytes] = []
+    offset = 0
+    tokens: list[dict[str, int]] = []
+    for values in maps:
+        places: dict[str, int] = {}
+        for key, data in values.items():
+            places[key] = offset << 32 | len(data)
+            body.append(data)
+            offset += len(data)
+        tokens.append(places)
+    header = marshal.dumps((FORMAT, site.generation, tokens, site.listed_by is not None,
+                            tuple(getattr(index, name) for name in INDEX_FIELDS),
+                            site.outputs, site.assets))
+    return [len(header).to_bytes(8, "big"), header, *body]
 
 
-def _site_from_plain(data: tuple) -> SiteData:
+def _read_site(path: Path) -> SiteData:
     from sitegen.content.store import Corpus
     from sitegen.render.index import SiteIndex
 
-    fmt, generation, papers, authors, credits, fields, outputs, assets = data
+    with open(path, "rb") as fh:
+        size = int.from_bytes(fh.read(8), "big")
+        header = marshal.loads(fh.read(size))
+        mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    fmt, generation, tokens, has_listed_by, fields, outputs, assets = header
     if fmt != FORMAT:
         raise ValueError("cache format")
-    corpus = Corpus(papers=LazyMap(papers, _decode_paper),  # type: ignore[arg-type]
-                    authors=LazyMap(authors, _decode_author))  # type: ignore[arg-type]
-    index = SiteIndex(corpus=corpus, credits=LazyMap(credits, _decode_credits),  # type: ignore[arg-type]
-                      **dict(zip(INDEX_FIELDS, fields, strict=True)))
+    base = 8 + size
+    if mapped.size() < base or len(tokens) != 4 + len(LAZY_FIELDS):
+        raise ValueError("cache size")
+
+    def fetch(token: int) -> bytes:
+        start = base + (token >> 32)
+        return mapped[start:start + (token & 0xFFFFFFFF)]
+
+    def lazy(places: dict[str, int], decode: Callable[[Any], Any]) -> LazyMap:
+        return LazyMap(places, decode, fetch=fetch)
+
+    papers, authors, credits, *maps, listed_by = tokens
+    corpus = Corpus(papers=lazy(papers, _decode_paper),  # type: ignore[arg-type]
+                    authors=lazy(authors, _decode_author))  # type: ignore[arg-type]
+    index = SiteIndex(corpus=corpus, credits=lazy(credits, _decode_credits),  # type: ignore[arg-type]
+                      **dict(zip(INDEX_FIELDS, fields, strict=True)),
+                      **{name: lazy(places, marshal.loads)  # type: ignore[arg-type]
+                         for name, places in zip(LAZY_FIELDS, maps, strict=True)})
     return SiteData(generation=generation, corpus=corpus, index=index, outputs=outputs,
-                    assets=assets)
+                    assets=assets,
+                    listed_by=lazy(listed_by, marshal.loads) if has_listed_by else None)
 
 
 def _state_to_plain(state: State) -> tuple:
@@ -285,9 +340,11 @@ def _unlock(fd: int | None) -> None:
         os.close(fd)  # closing the last descriptor of the open file releases the flock
 
 
-def _load(path: Path, convert: Callable[[Any], Any]) -> Any:
+def _load(path: Path, convert: Callable[[Any], Any], *, whole: bool = True) -> Any:
     fd = _lock(path.parent, fcntl.LOCK_SH) if path.parent.is_dir() else None
     try:
+        if not whole:
+            return convert(path)
         with open(path, "rb") as fh:
             return convert(marshal.loads(fh.read()))
     except Exception:  # noqa: BLE001 - a damaged cache of any kind is simply not used
@@ -315,20 +372,23 @@ def load_files(cache_dir: Path, state: State) -> bool:
 
 
 def load_site(cache_dir: Path, state: State) -> SiteData | None:
-    site = _load(cache_dir / SITE_FILE, _site_from_plain)
+    site = _load(cache_dir / SITE_FILE, _read_site, whole=False)
     if not isinstance(site, SiteData) or site.generation != state.generation:
         return None
     return site
 
 
-def _dump(path: Path, data: bytes) -> None:
+def _dump(path: Path, data: bytes | list[bytes]) -> None:
     # A name of our own rather than mkstemp: this may run in a child forked from a
     # threaded process, where tempfile's lock could be held by a thread that is gone.
     tmp = str(path.parent / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            if isinstance(data, bytes):
+                fh.write(data)
+            else:
+                fh.writelines(data)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -360,7 +420,7 @@ def _write(cache_dir: Path, state: State, site: SiteData | None) -> None:
             stale.unlink()
     try:
         if site is not None:
-            _dump(cache_dir / SITE_FILE, marshal.dumps(_site_to_plain(site)))
+            _dump(cache_dir / SITE_FILE, _site_chunks(site))
         if state.files is not None:
             _dump(cache_dir / FILES_FILE,
                   marshal.dumps((FORMAT, state.generation, state.files)))

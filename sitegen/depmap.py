@@ -21,7 +21,7 @@ rendering then writes only the files whose output really differs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from sitegen.render.index import SiteIndex
@@ -197,9 +197,9 @@ def _reading(old: SiteIndex, new: SiteIndex, change: Change) -> tuple[set[str], 
             authors.add(a)
             papers.update(by_author.get(a, ()))
     for related in {id(i.related): i.related for i in (old, new)}.values():
-        listed_by = _listed_by(related)
+        reverse = listed_by(related)
         for slug in cards:
-            papers.update(listed_by.get(slug, ()))
+            papers.update(reverse.get(slug, ()))
     return papers, bibs, authors
 
 
@@ -208,7 +208,13 @@ def _reading(old: SiteIndex, new: SiteIndex, change: Change) -> tuple[set[str], 
 _LISTED_BY: list = [None, {}]
 
 
-def _listed_by(related: dict[str, list[str]]) -> dict[str, list[str]]:
+def remember_listed_by(related: Mapping[str, list[str]],
+                       listed_by: Mapping[str, list[str]]) -> None:
+    """Take ``listed_by`` (from the cache) as the reverse of ``related``."""
+    _LISTED_BY[:] = [related, listed_by]
+
+
+def listed_by(related: Mapping[str, list[str]]) -> Mapping[str, list[str]]:
     """paper -> the papers that show it as related (a ``related`` map is never changed)."""
     if _LISTED_BY[0] is not related:
         reverse: dict[str, list[str]] = {}

@@ -210,6 +210,7 @@ class SiteBuilder:
                 prev.state.files = found.files
                 prev.state.listing = listing
                 self._save(prev.state, None)
+            self._prev = prev  # checked against the whole folder: later builds go on from it
             timer.step("content", started, "nothing changed")
             return self._result(paths.out_dir, timer, mode="unchanged")
 
@@ -287,6 +288,8 @@ class SiteBuilder:
     def _site(self, prev: _Previous) -> cachemod.SiteData | None:
         if prev.site is None and self.use_disk_cache:
             prev.site = cachemod.load_site(self.cache_dir, prev.state)
+            if prev.site is not None and prev.site.listed_by is not None:
+                depmap.remember_listed_by(prev.site.index.related, prev.site.listed_by)
         return prev.site
 
     def _env(self, prev: _Previous | None, theme_hash: bytes,
@@ -391,6 +394,7 @@ class SiteBuilder:
         state.out_sig = freshness.marker_sig(out_dir)
         data = cachemod.SiteData(
             generation=state.generation, corpus=corpus, index=index,
+            listed_by=depmap.listed_by(index.related),
             outputs=rendered.outputs, assets=sorted(assets))
         self._save(state, _for_disk(data))
         timer.step("cache", started, str(self.cache_dir))
@@ -467,6 +471,7 @@ class SiteBuilder:
         state.out_sig = freshness.marker_sig(out_dir)
         data = cachemod.SiteData(
             generation=state.generation, corpus=corpus, index=index,
+            listed_by=depmap.listed_by(index.related),
             outputs=outputs, assets=sorted(assets))
         self._save(state, _for_disk(data))
         timer.step("cache", started, str(self.cache_dir))
