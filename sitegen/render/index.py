@@ -197,9 +197,12 @@ def _related(
     shared: Counter[str] = Counter()
     if len(people) > 1:
         for pair in combinations(sorted(people), 2):
-            shared.update(pair_papers[pair])
+            joint = pair_papers[pair]
+            if len(joint) > 1:  # not just this paper
+                shared.update(joint)
         shared.pop(slug, None)
-    chosen = heapq.nsmallest(RELATED_LIMIT, shared, key=lambda s: (-shared[s], rank[s]))
+    chosen = (heapq.nsmallest(RELATED_LIMIT, shared, key=lambda s: (-shared[s], rank[s]))
+              if shared else [])
     if len(chosen) < RELATED_LIMIT:
         lists = [by_author[p] for p in people]
         for other in heapq.merge(*lists, key=rank.__getitem__) if len(lists) > 1 else lists[0]:
