@@ -37,7 +37,7 @@ import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sitegen import __version__
 
@@ -48,7 +48,7 @@ SITE_FILE = "site.bin"
 #: Files of earlier layouts, removed when the cache is cleared.
 OLD_FILES = ("state.pickle", "site.pickle")
 #: Bumped whenever the layout of the cached data changes.
-FORMAT = 5
+FORMAT = 6
 
 #: (mtime_ns, size, inode) of a file: equal signatures mean "not touched since".
 Signature = tuple[int, int, int]
@@ -167,12 +167,14 @@ class LazyMap(Mapping):
                      if k not in values and k not in removed}
         return out
 
-    def encoded(self, encode: Callable[[Any], Any]) -> dict[str, Any]:
-        """key -> encoded value, reusing the cached encoding of every value not set anew."""
+    def encoded(self, encode: Callable[[Any], Any]) -> Iterator[tuple[str, Any]]:
+        """(key, encoded value), reusing the stored encoding of every value not set anew."""
         raw, new, fetch = self._raw, self._new, self._fetch
-        if fetch is None:
-            return {k: encode(new[k]) if k in new else raw[k] for k in self._keys}
-        return {k: encode(new[k]) if k in new else fetch(raw[k]) for k in self._keys}
+        for k in self._keys:
+            if k in new:
+                yield k, encode(new[k])
+            else:
+                yield k, raw[k] if fetch is None else fetch(raw[k])
 
 
 def _encode_paper(paper: Any) -> bytes:
@@ -215,10 +217,13 @@ def _encode_credits(credits: list[Any]) -> bytes:
     return marshal.dumps([(c.name, c.slug) for c in credits])
 
 
-def _encoded(values: Mapping, encode: Callable[[Any], Any]) -> dict[str, Any]:
+def _encoded(values: Mapping, encode: Callable[[Any], Any]) -> Iterator[tuple[str, bytes]]:
+    """(key, encoded value) one at a time, so a save never holds all of them at once."""
     if isinstance(values, LazyMap):
-        return values.encoded(encode)
-    return {k: encode(v) for k, v in values.items()}
+        yield from values.encoded(encode)
+    else:
+        for key, value in values.items():
+            yield key, encode(value)
 
 
 #: Fields of the index stored as they are (small, or read whole by every build).
@@ -229,33 +234,36 @@ INDEX_FIELDS = ("name_to_slug", "all_papers", "authors_az", "featured", "years",
 LAZY_FIELDS = ("hidden", "papers_by_author", "coauthors", "related", "people_of")
 
 
-def _site_chunks(site: SiteData) -> list[bytes]:
-    """site.bin: header length (8 bytes), a marshal header, then every lazily read value.
+def _write_site(fh: BinaryIO, site: SiteData) -> None:
+    """site.bin: the header's position (8 bytes), every lazily read value, the header.
 
-    The header holds the small fields and, for each lazy map, key -> position of its
-    value in the body; a build maps the file into memory and copies out only the values
-    it reads (a copy of the whole body was most of an edit's load time).
+    The header (marshal) holds the small fields, the output hashes and, for each lazy
+    map, key -> position and length of its value; a build maps the file into memory and
+    copies out only the values it reads. Values are written as they are encoded, so a
+    save holds one at a time (the child process saving after a cold build of 50,000
+    papers would otherwise add the whole encoded site to its memory).
     """
     index = site.index
     maps = [_encoded(site.corpus.papers, _encode_paper),
             _encoded(site.corpus.authors, _encode_author),
             _encoded(index.credits, _encode_credits),
             *(_encoded(getattr(index, name), marshal.dumps) for name in LAZY_FIELDS),
-            _encoded(site.listed_by, marshal.dumps) if site.listed_by is not None else {}]
-    body: list[bytes] = []
+            _encoded(site.listed_by or {}, marshal.dumps)]
+    fh.write(bytes(8))
     offset = 0
     tokens: list[dict[str, int]] = []
     for values in maps:
         places: dict[str, int] = {}
-        for key, data in values.items():
+        for key, data in values:
             places[key] = offset << 32 | len(data)
-            body.append(data)
+            fh.write(data)
             offset += len(data)
         tokens.append(places)
-    header = marshal.dumps((FORMAT, site.generation, tokens, site.listed_by is not None,
+    fh.write(marshal.dumps((FORMAT, site.generation, tokens, site.listed_by is not None,
                             tuple(getattr(index, name) for name in INDEX_FIELDS),
-                            site.outputs, site.assets))
-    return [len(header).to_bytes(8, "big"), header, *body]
+                            site.outputs, site.assets)))
+    fh.seek(0)
+    fh.write((8 + offset).to_bytes(8, "big"))
 
 
 def _read_site(path: Path) -> SiteData:
@@ -263,15 +271,16 @@ def _read_site(path: Path) -> SiteData:
     from sitegen.render.index import SiteIndex
 
     with open(path, "rb") as fh:
-        size = int.from_bytes(fh.read(8), "big")
-        header = marshal.loads(fh.read(size))
+        at = int.from_bytes(fh.read(8), "big")
+        if at < 8:
+            raise ValueError("cache header")
+        fh.seek(at)
+        header = marshal.loads(fh.read())
         mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
     fmt, generation, tokens, has_listed_by, fields, outputs, assets = header
-    if fmt != FORMAT:
+    if fmt != FORMAT or len(tokens) != 4 + len(LAZY_FIELDS):
         raise ValueError("cache format")
-    base = 8 + size
-    if mapped.size() < base or len(tokens) != 4 + len(LAZY_FIELDS):
-        raise ValueError("cache size")
+    base = 8
 
     def fetch(token: int) -> bytes:
         start = base + (token >> 32)
@@ -378,7 +387,7 @@ def load_site(cache_dir: Path, state: State) -> SiteData | None:
     return site
 
 
-def _dump(path: Path, data: bytes | list[bytes]) -> None:
+def _dump(path: Path, data: bytes | Callable[[BinaryIO], None]) -> None:
     # A name of our own rather than mkstemp: this may run in a child forked from a
     # threaded process, where tempfile's lock could be held by a thread that is gone.
     tmp = str(path.parent / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
@@ -388,7 +397,7 @@ def _dump(path: Path, data: bytes | list[bytes]) -> None:
             if isinstance(data, bytes):
                 fh.write(data)
             else:
-                fh.writelines(data)
+                data(fh)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -420,7 +429,7 @@ def _write(cache_dir: Path, state: State, site: SiteData | None) -> None:
             stale.unlink()
     try:
         if site is not None:
-            _dump(cache_dir / SITE_FILE, _site_chunks(site))
+            _dump(cache_dir / SITE_FILE, lambda fh: _write_site(fh, site))
         if state.files is not None:
             _dump(cache_dir / FILES_FILE,
                   marshal.dumps((FORMAT, state.generation, state.files)))

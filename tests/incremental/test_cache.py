@@ -84,7 +84,7 @@ def test_updated_map_keeps_unchanged_encodings(built: Path) -> None:
                          [s for s in papers if s != "paper-002"])
     assert "paper-002" not in new and "paper-002" in papers
     assert len(new) == len(papers) - 1
-    encoded = new.encoded(cache._encode_paper)
+    encoded = dict(new.encoded(cache._encode_paper))
     assert "paper-005" not in new._seen  # copied as stored, never decoded
     assert cache._decode_paper(encoded["paper-005"]) == load_corpus(
         built / "content").papers["paper-005"]
