@@ -211,23 +211,28 @@ def scan(content_dir: Path, cached_files: dict[str, tuple[Signature, bytes]] | N
     else:
         walked = walked or walk(content_dir)
         result.listing = walked.digest
-        rels: list[str] = []
         get = cached_files.get
+        count = 0
         for folder, entries in walked.entries:
             prefix = folder + "/"
+            count += len(entries)
             for name, mtime, size, inode in entries:
-                rel = prefix + name
-                rels.append(rel)
-                sig = (mtime, size, inode)
-                old = get(rel)
-                if old is None or old[0] != sig:
-                    candidates.append((rel, sig))
-        if not candidates and len(rels) == len(cached_files):
-            result.files = cached_files
-            return result
-        result.files = {rel: cached_files[rel] for rel in rels if rel in cached_files}
-        result.removed = cached_files.keys() - set(rels)
-        result.touched = bool(result.removed)
+                old = get(prefix + name)
+                if old is None or old[0] != (mtime, size, inode):
+                    candidates.append((prefix + name, (mtime, size, inode)))
+        known = sum(rel in cached_files for rel, _sig in candidates)
+        if count - len(candidates) + known == len(cached_files):
+            # every cached file is still there: only edits (and additions) to apply
+            if not candidates:
+                result.files = cached_files
+                return result
+            result.files = dict(cached_files)
+        else:
+            rels = {f"{folder}/{name}" for folder, entries in walked.entries
+                    for name, *_sig in entries}
+            result.files = {rel: sig for rel, sig in cached_files.items() if rel in rels}
+            result.removed = cached_files.keys() - rels
+            result.touched = True
     for rel, sig in candidates:
         old = cached_files.get(rel)
         result.touched = True
