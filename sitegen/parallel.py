@@ -14,6 +14,7 @@ import contextlib
 import gc
 import multiprocessing
 import os
+import pickle
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -111,12 +112,16 @@ def _share_child(conn: Any) -> None:
         out = []
         while (i := _claim(counter)) < len(chunks):
             out.append(work(chunks[i]))
-        conn.send((True, out))
+        message: tuple = (True, out)
     except BaseException as exc:  # noqa: BLE001 - raised again in the parent
+        message = (False, exc)
+    try:
         try:
-            conn.send((False, exc))
-        except Exception:  # noqa: BLE001 - the exception itself does not pickle
-            conn.send((False, RuntimeError(repr(exc))))
+            conn.send(message)
+        except (pickle.PicklingError, TypeError, AttributeError):  # an odd exception
+            conn.send((False, RuntimeError(repr(message[1]))))
+    except OSError:
+        pass  # the parent stopped listening (it failed itself): nothing to report
     finally:
         conn.close()
 

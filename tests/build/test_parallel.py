@@ -76,3 +76,28 @@ def test_shared_work_raises_a_failure_wherever_it_happened() -> None:
     for _ in range(3):  # the failing chunk lands in this process or the child
         with pytest.raises(ValueError, match="no 37"):
             parallel.share_work(list(range(80)), _square, 2)
+
+
+def _fail_here(x: int) -> int:
+    import os
+    import time
+
+    if os.getpid() == _PARENT:
+        raise KeyError("parent failed")
+    time.sleep(0.01)  # the child is slow: this process surely claims a chunk
+    return x
+
+
+_PARENT = 0
+
+
+@pytest.mark.skipif(parallel.workers() < 2, reason="needs two cores")
+def test_a_failure_in_this_process_stops_the_child_quietly(
+        capfd: pytest.CaptureFixture[str]) -> None:
+    import os
+
+    global _PARENT
+    _PARENT = os.getpid()
+    with pytest.raises(KeyError):
+        parallel.share_work(list(range(50)), _fail_here, 2)
+    assert "Traceback" not in capfd.readouterr().err
