@@ -12,11 +12,12 @@ Three files, so that the common case (nothing changed) reads only the smallest:
 - ``site.bin``: the parsed content records, the index computed from them, and a hash of
   every output file. An incremental build starts from these.
 
-Both are ``marshal`` data of plain tuples, dicts and strings, not pickles of objects: a
-pickle of 75,000 dataclass records took seconds to load. Each record is kept as its own
-small marshal string and decoded only when a build reads it (:class:`LazyMap`), so an
-edit to one paper decodes the records of the pages it renders, not the whole corpus, and
-saving again reuses the bytes of every record that did not change.
+All are ``marshal`` data of plain tuples, dicts and strings, not pickles of objects: a
+pickle of 75,000 dataclass records took seconds to load. Each record, and each entry of
+the index's per-paper and per-author maps, is kept as its own small marshal string in the
+body of site.bin, which is mapped into memory and decoded only where a build reads it
+(:class:`LazyMap`): an edit to one paper decodes what the pages it renders show, not the
+whole corpus, and saving again copies the bytes of every value that did not change.
 
 Both carry the same random ``generation`` token, so a state from one build is never paired
 with the site of another. Any problem reading either file (missing, truncated, written by

@@ -481,7 +481,7 @@ class SiteBuilder:
 
 # -- helpers -------------------------------------------------------------------------------
 def _for_disk(site: cachemod.SiteData) -> cachemod.SiteData:
-    """The cached form: without the render memo (compiled template code cannot be pickled)."""
+    """The cached form: without the render memo (compiled template code is not data)."""
     return replace(site, index=_without_memo(site.index))
 
 
