@@ -117,6 +117,7 @@ _ACCENTS = {
 _SPECIAL = re.compile(r"[\\${}`~]|''|--|https?://")
 _URL_STOP = re.compile(r"[\s<>\"{}\\$]")
 _NAME = re.compile(r"[A-Za-z]+")
+_BRACE_OR_ESCAPE = re.compile(r"\\.?|[{}]", re.DOTALL)  # an escape pair is skipped whole
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
 _ATTR_VALUE = re.compile(r"[\w .%#-]*")
 _TEX_ESCAPE = re.compile(r"\\([%&_#$])")
@@ -141,21 +142,16 @@ class _Parser:
         if self.i >= len(self.s) or self.s[self.i] != "{":
             return None
         depth = 0
-        j = self.i
-        while j < len(self.s):
-            ch = self.s[j]
-            if ch == "\\":
-                j += 2
-                continue
-            if ch == "{":
+        for m in _BRACE_OR_ESCAPE.finditer(self.s, self.i):
+            token = m.group()
+            if token == "{":
                 depth += 1
-            elif ch == "}":
+            elif token == "}":
                 depth -= 1
                 if depth == 0:
-                    raw = self.s[self.i + 1 : j]
-                    self.i = j + 1
+                    raw = self.s[self.i + 1 : m.start()]
+                    self.i = m.end()
                     return raw.replace("\\%", "%").replace("\\_", "_").replace("\\#", "#")
-            j += 1
         return None
 
     def _arg(self, depth: int) -> list[Inline] | None:

@@ -106,7 +106,10 @@ def _bibtex(index: SiteIndex, urls: Urls, slug: str) -> str:
 
 
 def _category_key(paper: Paper) -> str:
-    return category_key(paper.category)
+    return _key_of_category(paper.category)
+
+
+_key_of_category = lru_cache(maxsize=1024)(category_key)  # a few categories, many papers
 
 
 def _description(text: str, limit: int = DESCRIPTION_LENGTH) -> str:

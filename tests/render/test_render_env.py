@@ -113,3 +113,13 @@ def test_templates_print_through_the_same_escaping_everywhere(tmp_path: Path) ->
     env = make_env(tmp_path)
     out = env.get_template("t.html").render(v="<a>\x01", safe=Markup("<b>\x02</b>"))
     assert out == "&lt;a&gt;|[&lt;a&gt;]|&lt;a&gt;|<b></b>|<a>"
+
+
+def test_links_filter_prints_escaped_anchors(tmp_path: Path) -> None:
+    (tmp_path / "l.html").write_text("{{ people | links }}")
+    env = make_env(tmp_path)
+    people = [{"href": "/a/?x=1&y=2", "name": "Ada <L>"}, {"href": "/b/", "name": "B\x01ob"}]
+    assert env.get_template("l.html").render(people=people) == (
+        '<a href="/a/?x=1&amp;y=2">Ada &lt;L&gt;</a>, <a href="/b/">Bob</a>'
+    )
+    assert env.get_template("l.html").render(people=[]) == ""
