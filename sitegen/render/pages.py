@@ -21,7 +21,7 @@ from sitegen.render.env import env_assets, json_ld, long_date
 from sitegen.render.index import SiteIndex, category_key
 from sitegen.render.latex import abstract_to_text, find_code_url, render_abstract
 from sitegen.render.markdown import render_markdown
-from sitegen.render.plan import Page, plan_pages
+from sitegen.render.plan import Page, plan_pages, site_pages
 from sitegen.render.svg import year_chart
 from sitegen.render.urls import Urls, safe_href
 
@@ -399,13 +399,28 @@ def _feed_context(index: SiteIndex, urls: Urls, page: Page, config: SiteConfig) 
     }
 
 
-def _sitemap_context(index: SiteIndex, urls: Urls, config: SiteConfig) -> dict:
-    locs = [
-        urls.absolute(p.path)
-        for p in plan_pages(index, config)
-        if p.is_html and p.kind not in ("404", *CARD_KINDS)
+def _listed_in_sitemap(page: Page) -> bool:
+    return page.is_html and page.kind not in ("404", *CARD_KINDS)
+
+
+def sitemap_paths(index: SiteIndex, urls: Urls) -> list[str]:
+    """Paths of the pages a sitemap lists, in plan order, without planning the site again.
+
+    Of a paper's and an author's pages only the HTML page itself is listed (not the
+    BibTeX file, feed or card files); ``tests/render`` checks this against the plan.
+    """
+    site = site_pages(index, urls)  # the plan puts the first (home) before the rest
+    return [
+        *(p.path for p in site[:1] if _listed_in_sitemap(p)),
+        *(urls.paper(slug) for slug in sorted(index.corpus.papers)),
+        *(urls.author(slug) for slug in sorted(index.corpus.authors)),
+        *(p.path for p in site[1:] if _listed_in_sitemap(p)),
     ]
-    return {"locs": locs}
+
+
+def _sitemap_context(index: SiteIndex, urls: Urls) -> dict:
+    absolute = urls.absolute
+    return {"locs": [absolute(path) for path in sitemap_paths(index, urls)]}
 
 
 def render_page(env: Environment, index: SiteIndex, config: SiteConfig, page: Page) -> bytes:
@@ -443,7 +458,7 @@ def render_page(env: Environment, index: SiteIndex, config: SiteConfig, page: Pa
     elif page.kind in ("feed", "author-feed"):
         context.update(_feed_context(index, urls, page, config))
     elif page.kind == "sitemap":
-        context.update(_sitemap_context(index, urls, config))
+        context.update(_sitemap_context(index, urls))
     elif page.kind == "404":
         context.update({"page_title": "Page not found", "description": "Page not found."})
     context.setdefault("og_type", "website")
