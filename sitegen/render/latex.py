@@ -420,15 +420,24 @@ def _serialize(el: Element, out: list[str]) -> None:
 
 
 @lru_cache(maxsize=4096)
-def tex_to_mathml(tex: str, display: bool = False) -> str | None:
-    """MathML markup for a formula, or None when latex2mathml cannot convert it."""
+def _converted(tex: str, display: str) -> Element | None:
+    """latex2mathml's tree for a formula (None if it fails), shared read-only by the HTML
+    and the plain text of an inline formula: converting is the slow part of both."""
     from latex2mathml.converter import convert_to_element
 
+    try:
+        return convert_to_element(tex, display=display)
+    except Exception:  # noqa: BLE001 - any converter failure means "show the source"
+        return None
+
+
+@lru_cache(maxsize=4096)
+def tex_to_mathml(tex: str, display: bool = False) -> str | None:
+    """MathML markup for a formula, or None when latex2mathml cannot convert it."""
     if len(tex) > MAX_MATH or not tex.strip():
         return None
-    try:
-        root = convert_to_element(tex, display="block" if display else "inline")
-    except Exception:  # noqa: BLE001 - any converter failure means "show the source"
+    root = _converted(tex, "block" if display else "inline")
+    if root is None:
         return None
     out: list[str] = []
     _serialize(root, out)
@@ -442,14 +451,11 @@ _LAYOUT_TAGS = {"math", "mrow", "mi", "mn", "mo", "mtext", "mstyle", "mspace"}
 def tex_to_text(tex: str) -> str:
     """Plain text for a formula: its characters when the formula is flat (``σ``, ``83%``),
     else the TeX source, which reads better than run-together symbols for ``\\frac{a}{b}``."""
-    from latex2mathml.converter import convert_to_element
-
     source = _TEX_ESCAPE.sub(r"\1", tex.strip())
     if len(tex) > MAX_MATH:
         return source
-    try:
-        root = convert_to_element(tex)
-    except Exception:  # noqa: BLE001 - any converter failure means "show the source"
+    root = _converted(tex, "inline")
+    if root is None:
         return source
     if any(el.tag.rsplit("}", 1)[-1] not in _LAYOUT_TAGS for el in root.iter()):
         return source
