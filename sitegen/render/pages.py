@@ -161,11 +161,23 @@ def _author_summary(index: SiteIndex, urls: Urls, slug: str) -> dict[str, Any]:
     }
 
 
+def _initial(name: str) -> str:
+    """First character of the name's slug, upper-cased.
+
+    A name that starts with an ASCII letter or digit keeps it as its slug's first
+    character, so the (slow) transliteration is only needed for the others.
+    """
+    first = name[:1]
+    if first.isascii() and first.isalnum():
+        return first.upper()
+    return slugify(name)[:1].upper()
+
+
 def by_letter(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """People (already A-Z) grouped under the first letter of the ASCII form of their name."""
     groups: list[dict[str, Any]] = []
     for person in people:
-        first = slugify(person["name"])[:1].upper()
+        first = _initial(person["name"])
         letter = first if "A" <= first <= "Z" else "#"
         if not groups or groups[-1]["letter"] != letter:
             anchor = f"letter-{letter.lower()}" if letter != "#" else "letter-other"

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sitegen.cards.pages import CARD_KINDS
 from sitegen.config import SiteConfig, parse_base_url
 from sitegen.content.model import Author, Paper
+from sitegen.content.slugs import slugify
 from sitegen.content.store import Corpus
 from sitegen.render.env import make_env
 from sitegen.render.index import build_index
-from sitegen.render.pages import render_page, sitemap_paths
+from sitegen.render.pages import _initial, render_page, sitemap_paths
 from sitegen.render.plan import plan_pages
 from sitegen.render.urls import Urls
 
@@ -55,3 +58,9 @@ def test_feeds_share_entries_but_not_across_sites() -> None:
     two = SiteConfig(title="Lab Two")
     other = render_page(env, index, two, pages["feed"]).decode()
     assert "urn:sitegen:lab-two:papers/p2/" in other and "lab-one" not in other
+
+
+@given(st.sampled_from("aZ09") , st.text(max_size=12))
+def test_initial_of_a_name_is_its_slugs_first_letter(first: str, rest: str) -> None:
+    name = first + rest
+    assert _initial(name) == slugify(name)[:1].upper()
