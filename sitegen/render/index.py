@@ -8,7 +8,7 @@ from the same maps (papers of an author, co-authors, related papers).
 from __future__ import annotations
 
 import heapq
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
@@ -137,7 +137,6 @@ def build_index(corpus: Corpus, config: SiteConfig, content_root: Path | None = 
     sort_key = {slug: author_order(author) for slug, author in corpus.authors.items()}
     rank = {slug: i for i, slug in enumerate(all_papers)}
     by_author: dict[str, list[str]] = {slug: [] for slug in corpus.authors}
-    pair_counts: dict[str, Counter[str]] = defaultdict(Counter)
     index = SiteIndex(
         corpus=corpus,
         name_to_slug=names,
@@ -152,20 +151,24 @@ def build_index(corpus: Corpus, config: SiteConfig, content_root: Path | None = 
         years={},
         categories={},
     )
-    pair_papers: dict[tuple[str, str], list[str]] = defaultdict(list)  # newest first
+    pair_papers: dict[tuple[str, str], list[str]] = {}  # joint papers, newest first
     for slug in all_papers:
         people = index.people(slug)
         for person in people:
             by_author[person].append(slug)
         if len(people) > 1:
             for pair in combinations(sorted(people), 2):
-                pair_papers[pair].append(slug)
-                a, b = pair
-                pair_counts[a][b] += 1
-                pair_counts[b][a] += 1
-    for slug in corpus.authors:
-        counts = pair_counts.get(slug, Counter())
-        index.coauthors[slug] = sorted(counts.items(), key=lambda kv: (-kv[1], sort_key[kv[0]]))
+                joint = pair_papers.get(pair)
+                if joint is None:
+                    pair_papers[pair] = [slug]
+                else:
+                    joint.append(slug)
+    shared_with: dict[str, list[tuple[str, int]]] = {slug: [] for slug in corpus.authors}
+    for (a, b), joint in pair_papers.items():
+        shared_with[a].append((b, len(joint)))
+        shared_with[b].append((a, len(joint)))
+    for slug, counts in shared_with.items():
+        index.coauthors[slug] = sorted(counts, key=lambda kv: (-kv[1], sort_key[kv[0]]))
     category_keys: dict[str, str] = {}  # a few categories, slugified once each
     for slug in all_papers:
         index.related[slug] = _related(slug, index.people(slug), by_author, pair_papers, rank)
