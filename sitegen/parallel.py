@@ -1,12 +1,17 @@
-"""Rendering many pages on all cores: a fork pool whose workers write files themselves.
+"""Using both cores: the render pool, and work shared with a forked child before it.
 
-Workers are forked after the index, the plan and the compiled templates exist, so they
-share them copy-on-write (``gc.freeze`` keeps the collector from touching, and so
-copying, those objects). Each worker renders a slice of the plan and writes the files;
-only file names, hashes and sizes travel back, so memory stays flat whatever the size of
-the site. A template error in a worker comes back as plain data and is raised in the
-parent: the first failing page in plan order, as a serial build would report it.
-"""
+Render workers are forked after the index, the plan and the compiled templates exist, so
+they share them copy-on-write (``gc.freeze`` keeps the collector from touching, and so
+copying, those objects). Each worker renders slices of the plan (pages listing the whole
+site first, slices shrinking towards the end so both finish together) and writes the
+files; only file names, hashes and sizes travel back, so memory stays flat whatever the
+size of the site. A template error in a worker comes back as plain data and is raised in
+the parent: the first failing page in plan order, as a serial build would report it.
+
+Before rendering, parsing the content and warming the paper cards use ``share_work``:
+the building process works alongside one forked child instead of waiting on a pool, so
+only the child's half of the results is pickled. The whole build runs with the cyclic
+garbage collector paused (``gc_paused``)."""
 
 from __future__ import annotations
 
