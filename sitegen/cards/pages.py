@@ -75,10 +75,14 @@ def render_card_page(
     """Entry point for the page renderer: any card page kind, by author slug."""
     if kind == KIND_EMBED_JS:
         return embed_js(env)
-    # The three files of an author's card show the same card: built once per build. The
-    # memo is not carried to the next build (its kind is not a per-paper one).
-    key = ("author-card", config.base, config.title, config.language, slug)
-    card = index.memo.get(key)
-    if card is None:
-        card = index.memo[key] = card_for(index, config, slug)
+    # The three files of an author's card, planned one after the other, show the same
+    # card: the last one built is kept (one entry, so memory does not grow with the site;
+    # not a per-paper kind, so it is never carried to the next build).
+    key = (config.base, config.title, config.language, slug)
+    last = index.memo.get(("author-card",))
+    if last is not None and last[0] == key:
+        card = last[1]
+    else:
+        card = card_for(index, config, slug)
+        index.memo[("author-card",)] = (key, card)
     return render_card_file(env, card, kind)

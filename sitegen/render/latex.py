@@ -365,12 +365,14 @@ def _closer(closing: str) -> re.Pattern[str]:
     return re.compile("(" + re.escape(closing) + r")|\\[\s\S]")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=64)
 def parse_abstract(text: str) -> list[list[Inline]]:
     """Paragraphs (split on blank lines) of parsed inline nodes.
 
     One parse serves a paper's HTML, plain text, code link and BibTeX, which are asked
-    for in turn; callers only read the tree (it is shared).
+    for in turn; callers only read the tree (it is shared). Only recent trees are kept:
+    the serialised forms have their own caches, and thousands of kept trees would only
+    give the garbage collector more objects to walk.
     """
     paragraphs = _PARAGRAPH_BREAK.split(text.strip())
     return [_Parser(p).parse() for p in paragraphs if p.strip()]

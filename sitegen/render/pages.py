@@ -380,7 +380,7 @@ def _feed_entry(index: SiteIndex, urls: Urls, config: SiteConfig, slug: str) -> 
             "title": paper.title,
             "href": urls.absolute(path),
             "date": f"{paper.date}T00:00:00Z",
-            "authors": [c.name for c in index.credits[slug]],
+            "authors": tuple(c.name for c in index.credits[slug]),
             "category": paper.category,
             "summary": abstract_to_text(paper.abstract),
         }
