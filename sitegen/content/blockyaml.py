@@ -93,12 +93,12 @@ class _Reader:
         lines = text.split("\n")
         lines.pop()  # the empty string after the final newline
         self.end = len(lines)
-        ind = [len(line) - len(line.lstrip(" ")) if line[:1] == " " else (0 if line else -2)
-               for line in lines]
+        ind = [(len(line) - len(rest) if (rest := line.lstrip(" ")) else -2)
+               if line[:1] == " " else (0 if line else -2) for line in lines]
         ind.append(-1)
         lines.append("")
         self.lines = lines
-        self.ind = [-2 if n == len(line) and n else n for n, line in zip(ind, lines, strict=True)]
+        self.ind = ind
         self.pos = 0
         self.table, self.wildcard = _resolvers(loader)
         self.keys = _KEYS.setdefault(loader, set())
