@@ -11,7 +11,6 @@ import contextlib
 import json
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -76,16 +75,18 @@ _DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:", "file:")
 _C0_AND_SPACE = re.compile(r"[\x00-\x20]")
 
 
-@lru_cache(maxsize=4096)
 def meta_text(value: str) -> str:
     """Text for a ``<meta content>`` that no consumer could mistake for a script URL.
 
     Some crawlers treat meta values as URLs; a title such as ``javascript:alert(1)`` gets a
     leading word joiner (invisible). The check ignores control characters and spaces the
-    way lenient URL parsers do, so ``java script:`` is caught too. Pages ask for the same
-    values (site title, description) several times, hence the cache.
+    way lenient URL parsers do, so ``java script:`` is caught too.
     """
-    value = " ".join(str(value).split())
+    value = str(value)
+    # Every whitespace character but the space is unprintable, so a printable value
+    # without doubled, leading or trailing spaces is already collapsed (most are).
+    if not (value.isprintable() and "  " not in value and value[:1] != " " != value[-1:]):
+        value = " ".join(value.split())
     if _squeezed_head(value).lower().startswith(_DANGEROUS_SCHEMES):
         return "\u2060" + value
     return value

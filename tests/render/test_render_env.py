@@ -123,3 +123,9 @@ def test_links_filter_prints_escaped_anchors(tmp_path: Path) -> None:
         '<a href="/a/?x=1&amp;y=2">Ada &lt;L&gt;</a>, <a href="/b/">Bob</a>'
     )
     assert env.get_template("l.html").render(people=[]) == ""
+
+
+@given(st.text(alphabet=st.sampled_from("aJ:s \t\n\r\x0b\x1c\x85\xa0\u2028\u3000\x01"), max_size=30))
+def test_meta_text_collapses_every_kind_of_whitespace(text: str) -> None:
+    collapsed = " ".join(text.split())
+    assert meta_text(text).removeprefix("\u2060") == collapsed
