@@ -31,7 +31,7 @@ from sitegen.content.yamlio import key_line
 from sitegen.errors import BuildError, ContentError, SitegenError, TemplateError
 from sitegen.files import current_umask
 from sitegen.render.env import env_assets, make_env
-from sitegen.render.index import SiteIndex, build_index
+from sitegen.render.index import SiteIndex, build_index, start_index
 from sitegen.render.pages import render_page
 from sitegen.render.plan import Page, plan_pages
 from sitegen.render.theme import builtin_templates_dir, theme_dirs
@@ -165,6 +165,14 @@ def check_slugs(corpus: Corpus, content_dir: Path) -> None:
 def step_index(corpus: Corpus, config: SiteConfig, content_dir: Path) -> SiteIndex:
     try:
         return build_index(corpus, config, content_dir)
+    except ContentError as exc:
+        raise locate(exc, content_dir.parent) from None
+
+
+def step_index_start(corpus: Corpus, content_dir: Path) -> SiteIndex:
+    """The index's names and credits (``start_index``), errors located like ``step_index``."""
+    try:
+        return start_index(corpus, content_dir)
     except ContentError as exc:
         raise locate(exc, content_dir.parent) from None
 

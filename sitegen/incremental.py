@@ -343,18 +343,30 @@ class SiteBuilder:
               env: jinja2.Environment, dirs: list[Path],
               old: cachemod.SiteData | None, state: cachemod.State, protected: list[Path],
               timer: _Timer) -> tuple[IncrementalResult, cachemod.SiteData]:
-        started = time.perf_counter()
-        index = step_index(corpus, config, config.content_dir or out_dir)
-        timer.step("index", started,
-                   f"{len(index.years)} years, {len(index.categories)} categories")
-        for warning in index.warnings:
-            print(f"warning: {warning}", file=sys.stderr, flush=True)
-        started = time.perf_counter()
-        pages = plan_pages(index, config)
-        timer.step("plan", started, f"{len(pages)} pages")
+        from sitegen.build import step_index_start
+        from sitegen.render.index import complete_index
 
         started = time.perf_counter()
-        _warm_cards(env, index, config)
+        index = step_index_start(corpus, config.content_dir or out_dir)
+        # Paper cards read only names and credits: a forked child renders them while this
+        # process completes the index and plans the pages, then helps finish them.
+        warming = _warm_cards(env, index, config)
+        try:
+            complete_index(index, config)
+            timer.step("index", started,
+                       f"{len(index.years)} years, {len(index.categories)} categories")
+            for warning in index.warnings:
+                print(f"warning: {warning}", file=sys.stderr, flush=True)
+            started = time.perf_counter()
+            pages = plan_pages(index, config)
+            timer.step("plan", started, f"{len(pages)} pages")
+
+            started = time.perf_counter()
+            for part in warming.finish():
+                index.memo.update(part)
+        except BaseException:
+            warming.close()
+            raise
         timer.step("cards", started, f"{len(index.corpus.papers)} paper cards")
 
         started = time.perf_counter()
@@ -529,9 +541,17 @@ def _structural(old: Corpus, new: Corpus, papers: set[str], authors: set[str]) -
     return False
 
 
-def _warm_cards(env: jinja2.Environment, index: SiteIndex, config: SiteConfig) -> None:
-    """Render every paper card once, in parallel, before the pages that show them."""
+def _warm_cards(env: jinja2.Environment, index: SiteIndex,
+                config: SiteConfig) -> parallel.WarmUp:
+    """Start rendering every paper card once, in parallel, before the pages that show them.
+
+    ``index`` may be only started (``start_index``): a slice of cards that reads more than
+    names and credits fails with IndexPending in the child and is rendered again by
+    ``finish``, which the caller calls once the index is complete.
+    """
     from itertools import islice
+
+    from sitegen.render.index import IndexPending
 
     urls = Urls(config.base)
 
@@ -547,7 +567,7 @@ def _warm_cards(env: jinja2.Environment, index: SiteIndex, config: SiteConfig) -
         added = islice(reversed(index.memo.items()), len(index.memo) - before)
         return {k: v for k, v in added if k[0] in ("card", "card-html") and k[-1] in wanted}
 
-    parallel.warm_up(sorted(index.corpus.papers), warm, index.memo)
+    return parallel.WarmUp(sorted(index.corpus.papers), warm, retry=(IndexPending,))
 
 
 def _carry_memo(old: SiteIndex, new: SiteIndex, changed: set[str]) -> None:

@@ -22,7 +22,7 @@ import os
 import pickle
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from sitegen.cache import digest
 from sitegen.errors import SitegenError, TemplateError
@@ -45,7 +45,6 @@ RenderOne = Callable[[Page], bytes]
 Warm = Callable[[list[str]], dict]
 
 _JOB: tuple[RenderOne, list[Page], str, list[int]] | None = None
-_WARM: tuple[Warm, list[str]] | None = None
 
 
 @contextlib.contextmanager
@@ -71,32 +70,55 @@ def _start_render_worker() -> None:
     gc.enable()
 
 
-def _warm_slice(bounds: tuple[int, int]) -> dict:
-    assert _WARM is not None
-    warm, keys = _WARM
-    return warm(keys[bounds[0]:bounds[1]])
+_RETRY = ("sitegen.parallel", "retry")  # memo key of a slice to warm again
+
+
+class WarmUp:
+    """Pieces many pages share (paper cards), computed once on all cores.
+
+    Without this every render worker would build every paper card again for itself (a
+    card shows up on author pages, lists and related papers all over the plan). A forked
+    child starts at once; this process joins in ``finish``, so it can do other work
+    first (completing the index, planning pages) while the child warms cards.
+    """
+
+    def __init__(self, keys: list[str], warm: Warm,
+                 retry: tuple[type[BaseException], ...] = ()) -> None:
+        self.keys = keys
+        self.warm = warm
+        self.retry = retry  # a slice failing so in the child is warmed again in finish
+        self.shared: SharedWork | None = None
+        n = workers()
+        forking = "fork" in multiprocessing.get_all_start_methods()
+        if len(keys) >= PARALLEL_MIN // 2 and n > 1 and forking:
+            step = max(100, len(keys) // (n * 16))
+            slices = [(a, min(a + step, len(keys))) for a in range(0, len(keys), step)]
+            self.shared = SharedWork(slices, self._slice, n)
+
+    def _slice(self, bounds: tuple[int, int]) -> dict:
+        keys = self.keys[bounds[0]:bounds[1]]
+        try:
+            return self.warm(keys)
+        except self.retry:
+            return {_RETRY: keys}
+
+    def finish(self) -> list[dict]:
+        """Every slice's memo entries (this process's own are in its memo already)."""
+        if self.shared is None:
+            return [self.warm(self.keys)]
+        parts = self.shared.finish()
+        return [self.warm(part[_RETRY]) if _RETRY in part else part for part in parts]
+
+    def close(self) -> None:
+        """Stop the child without waiting for results (after a failure elsewhere)."""
+        if self.shared is not None:
+            self.shared.close()
 
 
 def warm_up(keys: list[str], warm: Warm, memo: dict) -> None:
-    """Compute pieces many pages share once, on all cores, into the parent's ``memo``.
-
-    Without this every render worker would build every paper card again for itself (a
-    card shows up on author pages, lists and related papers all over the plan).
-    """
-    n = workers()
-    forking = "fork" in multiprocessing.get_all_start_methods()
-    if len(keys) < PARALLEL_MIN // 2 or n < 2 or not forking:
-        memo.update(warm(keys))
-        return
-    global _WARM
-    _WARM = (warm, keys)
-    step = max(100, len(keys) // (n * 16))
-    slices = [(a, min(a + step, len(keys))) for a in range(0, len(keys), step)]
-    try:
-        for part in share_work(slices, _warm_slice, n):
-            memo.update(part)
-    finally:
-        _WARM = None
+    """Compute pieces many pages share once, on all cores, into the parent's ``memo``."""
+    for part in WarmUp(keys, warm).finish():
+        memo.update(part)
 
 
 # -- work shared by this process and forked children --------------------------------------
@@ -131,45 +153,67 @@ def _share_child(conn: Any) -> None:
         conn.close()
 
 
-def share_work(chunks: list[A], work: Callable[[A], R], n: int) -> list[R]:
+class SharedWork(Generic[A, R]):
     """``work(chunk)`` for every chunk, here and in ``n - 1`` forked children, in any order.
 
-    Each process claims the next chunk from a shared counter, so one slowed by other load
-    simply takes fewer. Unlike a pool of ``n`` workers, this process works too instead of
-    waiting, and only the children's results travel back (pickled, at the end): the
-    pickling and unpickling of this process's share is never done.
+    The children start claiming chunks when this is created; this process joins in
+    ``finish``. Each process claims the next chunk from a shared counter, so one slowed by
+    other load simply takes fewer. Unlike a pool of ``n`` workers, this process works too
+    instead of waiting, and only the children's results travel back (pickled, at the
+    end): the pickling and unpickling of this process's share is never done. ``work``
+    reaches the children by fork, so it may be a closure.
     """
-    ctx = multiprocessing.get_context("fork")
-    counter = ctx.Value("q", 0)
-    global _SHARE
-    _SHARE = (chunks, work, counter)
-    children: list[tuple[Any, Any]] = []
-    try:
-        for _ in range(n - 1):
-            reader, writer = ctx.Pipe(duplex=False)
-            child = ctx.Process(target=_share_child, args=(writer,), daemon=True)
-            child.start()
-            writer.close()
-            children.append((child, reader))
-        results: list[R] = []
-        while (i := _claim(counter)) < len(chunks):
-            results.append(work(chunks[i]))
-        for _child, reader in children:
-            try:
-                ok, payload = reader.recv()
-            except EOFError:
-                raise RuntimeError("a worker process ended without its results") from None
-            if not ok:
-                raise payload
-            results.extend(payload)
-        return results
-    finally:
-        _SHARE = None
-        with counter.get_lock():
-            counter.value = len(chunks)  # after a failure: children stop claiming
-        for child, reader in children:
+
+    def __init__(self, chunks: list[A], work: Callable[[A], R], n: int) -> None:
+        self.chunks = chunks
+        self.work = work
+        ctx = multiprocessing.get_context("fork")
+        self.counter = ctx.Value("q", 0)
+        self.children: list[tuple[Any, Any]] = []
+        global _SHARE
+        _SHARE = (chunks, work, self.counter)
+        try:
+            for _ in range(n - 1):
+                reader, writer = ctx.Pipe(duplex=False)
+                child = ctx.Process(target=_share_child, args=(writer,), daemon=True)
+                child.start()
+                writer.close()
+                self.children.append((child, reader))
+        except BaseException:
+            self.close()
+            raise
+        finally:
+            _SHARE = None  # each child holds its own copy from the fork
+
+    def finish(self) -> list[R]:
+        try:
+            results: list[R] = []
+            while (i := _claim(self.counter)) < len(self.chunks):
+                results.append(self.work(self.chunks[i]))
+            for _child, reader in self.children:
+                try:
+                    ok, payload = reader.recv()
+                except EOFError:
+                    raise RuntimeError("a worker process ended without its results") from None
+                if not ok:
+                    raise payload
+                results.extend(payload)
+            return results
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        with self.counter.get_lock():
+            self.counter.value = len(self.chunks)  # children stop claiming
+        for child, reader in self.children:
             reader.close()
             child.join()
+        self.children = []
+
+
+def share_work(chunks: list[A], work: Callable[[A], R], n: int) -> list[R]:
+    """``SharedWork(chunks, work, n).finish()``: results of every chunk, in any order."""
+    return SharedWork(chunks, work, n).finish()
 
 
 def _write(root: str, rel: str, data: bytes, folders: set[str]) -> None:

@@ -104,8 +104,40 @@ def _resolve_names(corpus: Corpus, content_root: Path | None) -> dict[str, str]:
     return owner
 
 
+class IndexPending(Exception):
+    """A field of a started index was read before ``complete_index`` computed it."""
+
+
+class _Pending:
+    """Stands in for an index field not computed yet: any use raises IndexPending.
+
+    Work forked between ``start_index`` and ``complete_index`` (paper cards) thus fails
+    loudly, and is redone, if it ever reads more than the names and credits.
+    """
+
+    def _fail(self, *_args: Any) -> Any:
+        raise IndexPending("index field read before the index was complete")
+
+    __getitem__ = __iter__ = __len__ = __contains__ = __bool__ = _fail
+
+    def __getattr__(self, name: str) -> Any:
+        self._fail()
+
+
+PENDING: Any = _Pending()
+
+
 def build_index(corpus: Corpus, config: SiteConfig, content_root: Path | None = None) -> SiteIndex:
     """Resolve every name and cross-reference; raises ContentError on a dangling name."""
+    return complete_index(start_index(corpus, content_root), config)
+
+
+def start_index(corpus: Corpus, content_root: Path | None = None) -> SiteIndex:
+    """Names resolved and each paper's credited people: all that a paper card reads.
+
+    The other fields are left to :func:`complete_index` (a build renders cards meanwhile)
+    and raise IndexPending if read before. Raises ContentError on a dangling name.
+    """
     names = _resolve_names(corpus, content_root)
     papers = corpus.papers
     credits: dict[str, list[Credit]] = {}
@@ -132,25 +164,31 @@ def build_index(corpus: Corpus, config: SiteConfig, content_root: Path | None = 
                     key=f"profiles[{i}]",
                 )
         hidden[slug] = [p for p in dict.fromkeys(paper.profiles) if p not in named]
+    return SiteIndex(
+        corpus=corpus, name_to_slug=names, credits=credits, hidden=hidden,
+        papers_by_author=PENDING, coauthors=PENDING, related=PENDING, all_papers=PENDING,
+        authors_az=PENDING, featured=PENDING, years=PENDING, categories=PENDING,
+        category_names=PENDING,
+    )
 
+
+def complete_index(index: SiteIndex, config: SiteConfig) -> SiteIndex:
+    """Fill in the orders and cross-references of an index from :func:`start_index`."""
+    corpus = index.corpus
+    papers = corpus.papers
     all_papers = sorted(papers, key=lambda s: paper_order(papers[s]))
     sort_key = {slug: author_order(author) for slug, author in corpus.authors.items()}
     rank = {slug: i for i, slug in enumerate(all_papers)}
     by_author: dict[str, list[str]] = {slug: [] for slug in corpus.authors}
-    index = SiteIndex(
-        corpus=corpus,
-        name_to_slug=names,
-        credits=credits,
-        hidden=hidden,
-        papers_by_author=by_author,
-        coauthors={},
-        related={},
-        all_papers=all_papers,
-        authors_az=sorted(corpus.authors, key=lambda s: sort_key[s]),
-        featured=[],
-        years={},
-        categories={},
-    )
+    index.papers_by_author = by_author
+    index.coauthors = {}
+    index.related = {}
+    index.all_papers = all_papers
+    index.authors_az = sorted(corpus.authors, key=lambda s: sort_key[s])
+    index.featured = []
+    index.years = {}
+    index.categories = {}
+    index.category_names = {}
     pair_papers: dict[tuple[str, str], list[str]] = {}  # joint papers, newest first
     for slug in all_papers:
         people = index.people(slug)

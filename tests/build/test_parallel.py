@@ -101,3 +101,30 @@ def test_a_failure_in_this_process_stops_the_child_quietly(
     with pytest.raises(KeyError):
         parallel.share_work(list(range(50)), _fail_here, 2)
     assert "Traceback" not in capfd.readouterr().err
+
+
+class _TooEarly(Exception):
+    pass
+
+
+@pytest.mark.skipif(parallel.workers() < 2, reason="needs two cores")
+def test_warm_up_redoes_here_what_failed_early_in_the_child(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    monkeypatch.setattr(parallel, "PARALLEL_MIN", 10)
+    parent = os.getpid()
+    ready = False  # becomes true in this process only, as an index completed after forking
+
+    def warm(keys: list[str]) -> dict:
+        if os.getpid() != parent and not ready:
+            raise _TooEarly
+        return {k: k.upper() for k in keys}
+
+    keys = [f"k{i}" for i in range(500)]
+    warming = parallel.WarmUp(keys, warm, retry=(_TooEarly,))
+    ready = True
+    memo: dict = {}
+    for part in warming.finish():
+        memo.update(part)
+    assert memo == {k: k.upper() for k in keys}

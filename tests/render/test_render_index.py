@@ -128,3 +128,15 @@ def test_related_and_coauthors_match_their_definition(rows: list) -> None:
                 if other != author:
                     counts[other] = counts.get(other, 0) + 1
         assert dict(index.coauthors[author]) == counts
+
+
+def test_a_started_index_has_credits_and_refuses_the_rest_until_completed() -> None:
+    from sitegen.render.index import IndexPending, complete_index, start_index
+
+    index = start_index(corpus())
+    assert index.people("p2") == ("bob", "cy", "ada")  # all that a paper card reads
+    for read in (lambda: index.related["p1"], lambda: list(index.all_papers),
+                 lambda: index.years.items(), lambda: len(index.authors_az)):
+        with pytest.raises(IndexPending):
+            read()
+    assert complete_index(index, SiteConfig()) == build_index(corpus(), SiteConfig())
