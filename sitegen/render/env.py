@@ -112,6 +112,31 @@ def long_date(iso: str) -> str:
     return f"{MONTHS[month - 1]} {day}, {year}"
 
 
+class _Clean(Markup):
+    """Markup already free of control characters, printed without scanning it again.
+
+    Made only by :func:`clean_markup`. Anything derived from it (``+``, ``replace``,
+    slicing, ``format``: markupsafe builds those through ``self.__class__``) is plain
+    Markup again, so text added later is still checked when printed.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Markup:  # type: ignore[misc]
+        return Markup(*args, **kwargs)
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        return clean_markup, (str(self),)
+
+
+def clean_markup(html: str) -> Markup:
+    """``html`` (trusted markup) without control characters, marked so that printing it,
+    however many pages show it, costs no further scan. For markup made once and shown
+    on many pages, such as paper cards."""
+    text = _CONTROL.sub("", html) if _has_controls(html) else html
+    return str.__new__(_Clean, text)
+
+
 def _escape_text(text: str) -> str:
     """What ``markupsafe.escape`` does to a plain string, without building a Markup."""
     return (text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
@@ -130,6 +155,8 @@ def escape_output(value: Any) -> str:
     Markup object, since the printed text only gets joined into the page.
     """
     cls = value.__class__
+    if cls is _Clean:
+        return value
     if cls is str:
         if not value.isprintable() and _has_controls(value):
             value = _CONTROL.sub("", value)

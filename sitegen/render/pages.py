@@ -17,7 +17,7 @@ from sitegen.config import SiteConfig
 from sitegen.content.model import Author, Paper
 from sitegen.content.slugs import slugify
 from sitegen.render.bibtex import bibtex_entry, cite_key
-from sitegen.render.env import env_assets, json_ld, long_date
+from sitegen.render.env import clean_markup, env_assets, json_ld, long_date
 from sitegen.render.index import SiteIndex, category_key
 from sitegen.render.latex import abstract_to_text, find_code_url, render_abstract
 from sitegen.render.markdown import render_markdown
@@ -81,7 +81,7 @@ def cards(env: Environment, index: SiteIndex, urls: Urls, slugs: list[str]) -> l
         if card is None:
             card = dict(paper_card(index, urls, slug))
             if macros is not None:
-                card["html"] = macros.paper_item(card)
+                card["html"] = clean_markup(macros.paper_item(card))
             index.memo[key] = card
         out.append(card)
     return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import re
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from jinja2 import UndefinedError
 from markupsafe import Markup, escape
 
 from sitegen.render.env import (
+    clean_markup,
     escape_output,
     json_ld,
     long_date,
@@ -129,3 +131,14 @@ def test_links_filter_prints_escaped_anchors(tmp_path: Path) -> None:
 def test_meta_text_collapses_every_kind_of_whitespace(text: str) -> None:
     collapsed = " ".join(text.split())
     assert meta_text(text).removeprefix("\u2060") == collapsed
+
+
+def test_clean_markup_is_printed_as_is_and_what_is_derived_from_it_is_checked() -> None:
+    clean = clean_markup(Markup("<li>x\x01</li>"))
+    assert escape_output(clean) == "<li>x</li>"
+    for derived in (clean + "\x02", clean.replace("x", "\x02"), clean[1:], Markup("{}\x02").format(clean),
+                    clean.join(["a\x02", "b"])):  # fmt: skip
+        assert type(derived) is Markup
+        assert "\x02" not in escape_output(derived)
+    again = pickle.loads(pickle.dumps(clean))
+    assert again == clean and escape_output(again) == "<li>x</li>"
