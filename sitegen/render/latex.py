@@ -10,6 +10,7 @@ latex2mathml itself copies ``\\text{...}`` verbatim and keeps ``\\href`` targets
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 import unicodedata
@@ -470,10 +471,20 @@ def tex_to_text(tex: str) -> str:
 _HTML_TAGS = {"em": "em", "strong": "strong", "code": "code"}
 
 
+def _escape_text(text: str) -> str:
+    """``str(markupsafe.escape(text))`` for a plain string, without the Markup object."""
+    return (text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+            .replace("'", "&#39;").replace('"', "&#34;"))
+
+
+with contextlib.suppress(ImportError):  # the same in C, as markupsafe itself uses it
+    from markupsafe._speedups import _escape_inner as _escape_text  # type: ignore[no-redef]
+
+
 def _to_html(nodes: list[Inline], out: list[str]) -> None:
     for node in nodes:
         if isinstance(node, str):
-            out.append(str(escape(node)))
+            out.append(_escape_text(node))
         elif isinstance(node, Math):
             mathml = tex_to_mathml(node.tex, node.display)
             if mathml is None:
