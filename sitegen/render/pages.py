@@ -30,9 +30,11 @@ DESCRIPTION_LENGTH = 300
 
 
 # -- view models ------------------------------------------------------------------------
-def _author_link(index: SiteIndex, urls: Urls, slug: str, name: str | None = None) -> dict:
-    author = index.author(slug)
-    return {"name": name or author.name, "slug": slug, "href": urls.href(urls.author(slug))}
+def _author_link(
+    index: SiteIndex, urls: Urls, slug: str, name: str | None = None, **more: Any
+) -> dict:
+    return {"name": name or index.author(slug).name, "slug": slug,
+            "href": urls.href(urls.author(slug)), **more}
 
 
 def paper_card(index: SiteIndex, urls: Urls, slug: str) -> dict[str, Any]:
@@ -152,13 +154,13 @@ def _metrics(author: Author) -> list[tuple[str, str]]:
 
 def _author_summary(index: SiteIndex, urls: Urls, slug: str) -> dict[str, Any]:
     author = index.author(slug)
-    return {
-        **_author_link(index, urls, slug),
-        "affiliation": author.affiliation,
-        "count": len(index.papers_by_author[slug]),
-        "metrics": _metrics(author),
-        "profile": author.profile,
-    }
+    return _author_link(
+        index, urls, slug, author.name,
+        affiliation=author.affiliation,
+        count=len(index.papers_by_author[slug]),
+        metrics=_metrics(author),
+        profile=author.profile,
+    )
 
 
 def _initial(name: str) -> str:
@@ -286,7 +288,7 @@ def _author_context(
         "groups": _group_by_year(paper_cards),
         "paper_count": len(paper_cards),
         "coauthors": [
-            {**_author_link(index, urls, other), "count": n} for other, n in index.coauthors[slug]
+            _author_link(index, urls, other, count=n) for other, n in index.coauthors[slug]
         ],
         "chart": year_chart(counts, chart_id="chart", label=f"Papers per year by {author.name}"),
         "author_feed_href": urls.href(urls.author_feed(slug)),
