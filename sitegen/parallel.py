@@ -115,12 +115,6 @@ class WarmUp:
             self.shared.close()
 
 
-def warm_up(keys: list[str], warm: Warm, memo: dict) -> None:
-    """Compute pieces many pages share once, on all cores, into the parent's ``memo``."""
-    for part in WarmUp(keys, warm).finish():
-        memo.update(part)
-
-
 # -- work shared by this process and forked children --------------------------------------
 _SHARE: tuple[list, Callable, Any] | None = None
 
