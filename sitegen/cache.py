@@ -530,6 +530,10 @@ def _fork_save(cache_dir: Path, state: State, site: SiteData | None) -> int | No
     if pid == 0:  # pragma: no cover - the child process
         code = 0
         try:
+            # Lower priority: the build that forked this (a preview answering a browser,
+            # or the next build) matters more than having the cache written a bit sooner.
+            with contextlib.suppress(OSError):
+                os.nice(10)
             _write(cache_dir, state, site)
         except BaseException:  # noqa: BLE001
             code = 1
