@@ -114,3 +114,20 @@ def test_damaged_files_read_as_no_cache(fresh: Path, damage: bytes | None) -> No
     assert cache.load_site(folder, state) is None
     (folder / cache.STATE_FILE).write_bytes(b"\x00")
     assert cache.load_state(folder, _key(project)) is None
+
+
+def test_lazy_map_behaves_as_a_read_mostly_dict() -> None:
+    import marshal
+
+    raw = {k: marshal.dumps([k, n]) for n, k in enumerate("bac")}
+    m = cache.LazyMap(raw, marshal.loads)
+    assert list(m) == ["b", "a", "c"] and len(m) == 3
+    assert m == {"b": ["b", 0], "a": ["a", 1], "c": ["c", 2]}
+    assert m.get("z", "none") == "none" and "z" not in m
+    m["z"] = ["z", 9]  # set like a dict (the index memoizes people this way)
+    assert m["z"] == ["z", 9] and list(m)[-1] == "z" and "z" not in raw
+    moved = m.updated({"d": ["d", 3]}, {"a"}, ["b", "c", "d", "z"])
+    assert dict(moved.items()) == {"b": ["b", 0], "c": ["c", 2], "d": ["d", 3],
+                                   "z": ["z", 9]}
+    assert "a" in m and "a" not in moved
+    assert dict(moved.encoded(marshal.dumps))["d"] == marshal.dumps(["d", 3])
