@@ -49,7 +49,7 @@ SITE_FILE = "site.bin"
 #: Files of earlier layouts, removed when the cache is cleared.
 OLD_FILES = ("state.pickle", "site.pickle")
 #: Bumped whenever the layout of the cached data changes.
-FORMAT = 6
+FORMAT = 7
 
 #: (mtime_ns, size, inode) of a file: equal signatures mean "not touched since".
 Signature = tuple[int, int, int]
@@ -91,7 +91,7 @@ class SiteData:
     generation: str
     corpus: Any  # sitegen.content.store.Corpus (records by slug; LazyMaps when loaded)
     index: Any  # sitegen.render.index.SiteIndex (without its render memo)
-    outputs: dict[str, bytes] = field(default_factory=dict)  # output file -> digest
+    outputs: Mapping[str, bytes] = field(default_factory=dict)  # output file -> digest
     assets: list[str] = field(default_factory=list)  # static asset files written
     # paper -> papers that list it as related (the reverse of index.related), if known
     listed_by: Mapping[str, list[str]] | None = None
@@ -178,6 +178,47 @@ class LazyMap(Mapping):
                 yield k, raw[k] if fetch is None else fetch(raw[k])
 
 
+class Outputs(Mapping):
+    """output file -> digest, loaded from the cache only when a build reads it whole.
+
+    An edit that keeps the site's structure only replaces the digests of the pages it
+    wrote; those changes are kept aside (``updated``) and applied when the table is read
+    or saved, so such an edit never decodes the 225,000-entry table.
+    """
+
+    __slots__ = ("_load", "_table", "_changes", "_count")
+
+    def __init__(self, load: Callable[[], dict[str, bytes]], count: int,
+                 changes: dict[str, bytes] | None = None) -> None:
+        self._load = load
+        self._table: dict[str, bytes] | None = None
+        self._changes = changes or {}
+        self._count = count
+
+    def _full(self) -> dict[str, bytes]:
+        if self._table is None:
+            table = self._load()
+            table.update(self._changes)
+            self._table = table
+        return self._table
+
+    def __getitem__(self, key: str) -> bytes:
+        return self._full()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._full())
+
+    def __len__(self) -> int:
+        return self._count if self._table is None else len(self._table)
+
+    def updated(self, changes: dict[str, bytes]) -> Outputs:
+        """A table with ``changes`` applied (digests of existing files, or new files)."""
+        out = Outputs(self._load, self._count, {**self._changes, **changes})
+        if self._table is not None:
+            out._table = {**self._table, **changes}
+        return out
+
+
 def _encode_paper(paper: Any) -> bytes:
     return marshal.dumps((paper.slug, paper.title, paper.authors, paper.et_al, paper.date,
                           paper.date_inferred, paper.category, paper.code, paper.score,
@@ -238,18 +279,20 @@ LAZY_FIELDS = ("hidden", "papers_by_author", "coauthors", "related", "people_of"
 def _write_site(fh: BinaryIO, site: SiteData) -> None:
     """site.bin: the header's position (8 bytes), every lazily read value, the header.
 
-    The header (marshal) holds the small fields, the output hashes and, for each lazy
-    map, key -> position and length of its value; a build maps the file into memory and
-    copies out only the values it reads. Values are written as they are encoded, so a
-    save holds one at a time (the child process saving after a cold build of 50,000
-    papers would otherwise add the whole encoded site to its memory).
+    The header (marshal) holds the small fields and, for each lazy map, key -> position
+    and length of its value (the table of output hashes is one such value); a build maps
+    the file into memory and copies out only the values it reads. Values are written as
+    they are encoded, so a save holds one at a time (the child process saving after a
+    cold build of 50,000 papers would otherwise add the whole encoded site to its memory).
     """
     index = site.index
     maps = [_encoded(site.corpus.papers, _encode_paper),
             _encoded(site.corpus.authors, _encode_author),
             _encoded(index.credits, _encode_credits),
             *(_encoded(getattr(index, name), marshal.dumps) for name in LAZY_FIELDS),
-            _encoded(site.listed_by or {}, marshal.dumps)]
+            _encoded(site.listed_by or {}, marshal.dumps),
+            iter([("outputs", marshal.dumps(site.outputs if isinstance(site.outputs, dict)
+                                            else dict(site.outputs.items())))])]
     fh.write(bytes(8))
     offset = 0
     tokens: list[dict[str, int]] = []
@@ -262,7 +305,7 @@ def _write_site(fh: BinaryIO, site: SiteData) -> None:
         tokens.append(places)
     fh.write(marshal.dumps((FORMAT, site.generation, tokens, site.listed_by is not None,
                             tuple(getattr(index, name) for name in INDEX_FIELDS),
-                            site.outputs, site.assets)))
+                            len(site.outputs), site.assets)))
     fh.seek(0)
     fh.write((8 + offset).to_bytes(8, "big"))
 
@@ -278,8 +321,8 @@ def _read_site(path: Path) -> SiteData:
         fh.seek(at)
         header = marshal.loads(fh.read())
         mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-    fmt, generation, tokens, has_listed_by, fields, outputs, assets = header
-    if fmt != FORMAT or len(tokens) != 4 + len(LAZY_FIELDS):
+    fmt, generation, tokens, has_listed_by, fields, count, assets = header
+    if fmt != FORMAT or len(tokens) != 5 + len(LAZY_FIELDS):
         raise ValueError("cache format")
     base = 8
 
@@ -290,7 +333,8 @@ def _read_site(path: Path) -> SiteData:
     def lazy(places: dict[str, int], decode: Callable[[Any], Any]) -> LazyMap:
         return LazyMap(places, decode, fetch=fetch)
 
-    papers, authors, credits, *maps, listed_by = tokens
+    papers, authors, credits, *maps, listed_by, table = tokens
+    outputs = Outputs(lambda: marshal.loads(fetch(table["outputs"])), count)
     corpus = Corpus(papers=lazy(papers, _decode_paper),  # type: ignore[arg-type]
                     authors=lazy(authors, _decode_author))  # type: ignore[arg-type]
     index = SiteIndex(corpus=corpus, credits=lazy(credits, _decode_credits),  # type: ignore[arg-type]

@@ -25,7 +25,7 @@ import gc
 import os
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -445,22 +445,22 @@ class SiteBuilder:
         timer.step("plan", started, f"{len(todo)} of {total} pages to render")
 
         started = time.perf_counter()
-        outputs = dict(old.outputs)
         pending: dict[str, bytes] = {}
+        digests: dict[str, bytes] = {}
         for page in todo:
             data = _render_one(env, index, config, page, dirs)
-            h = cachemod.digest(data)
-            if outputs.get(page.file) != h:
+            digests[page.file] = cachemod.digest(data)
+            # Compared with the file itself, not the cached hash: the table of hashes is
+            # not read on this path, and a page removed or edited by hand comes back.
+            if not _same_file(out_dir / page.file, data):
                 pending[page.file] = data
-                outputs[page.file] = h
         assets = set(old.assets)
         deleted: list[str] = []
         if pages is not None:
             new_files = {p.file for p in pages}
             deleted = sorted(f for f in old.outputs
                              if f not in new_files and f not in assets and f != MARKER)
-        for f in deleted:
-            outputs.pop(f, None)
+        outputs = _outputs_updated(old.outputs, digests, deleted)
         timer.step("render", started, f"{len(todo)} rendered, {len(pending)} differ")
 
         started = time.perf_counter()
@@ -583,6 +583,25 @@ def _carry_memo(old: SiteIndex, new: SiteIndex, changed: set[str]) -> None:
             key[0] in PER_PAPER_MEMO and key[-1] not in changed
         ):
             new.memo[key] = value
+
+
+def _same_file(path: Path, data: bytes) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(len(data) + 1) == data
+    except OSError:
+        return False
+
+
+def _outputs_updated(old: Mapping[str, bytes], digests: dict[str, bytes],
+                     deleted: list[str]) -> Mapping[str, bytes]:
+    if isinstance(old, cachemod.Outputs) and not deleted:
+        return old.updated(digests)
+    table = dict(old.items())
+    table.update(digests)
+    for f in deleted:
+        table.pop(f, None)
+    return table
 
 
 def _write_in_place(out_dir: Path, files: dict[str, bytes]) -> int:

@@ -131,3 +131,30 @@ def test_lazy_map_behaves_as_a_read_mostly_dict() -> None:
                                    "z": ["z", 9]}
     assert "a" in m and "a" not in moved
     assert dict(moved.encoded(marshal.dumps))["d"] == marshal.dumps(["d", 3])
+
+
+def test_one_edit_from_disk_leaves_the_output_table_unread(
+        fresh: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sitegen.incremental as incremental
+
+    monkeypatch.setattr(incremental, "DETACHED_SAVE_MIN", 0)  # saved by a child, as at 50k
+    edit_yaml(fresh / "content" / "papers" / "paper-006.yaml", "We study", "We also study")
+    builder = SiteBuilder(fresh)
+    result = builder.build()
+    assert result.mode == "incremental" and "papers/paper-006/index.html" in result.written
+    outputs = builder._prev.site.outputs
+    assert isinstance(outputs, cache.Outputs) and outputs._table is None
+    cache.wait_for_saver(fresh / cache.CACHE_DIR)
+    assert SiteBuilder(fresh).build().mode == "unchanged"
+    state, site = _load(fresh)
+    page = fresh / "output" / "papers" / "paper-006" / "index.html"
+    assert site.outputs["papers/paper-006/index.html"] == cache.digest(page.read_bytes())
+    assert len(site.outputs) == len(list(site.outputs))
+
+
+def test_a_page_changed_by_hand_is_rewritten_when_its_paper_changes(fresh: Path) -> None:
+    page = fresh / "output" / "papers" / "paper-007" / "index.html"
+    page.write_text("scribbled over", encoding="utf-8")
+    edit_yaml(fresh / "content" / "papers" / "paper-007.yaml", "We study", "We then study")
+    SiteBuilder(fresh).build()
+    assert b"We then study" in page.read_bytes()
