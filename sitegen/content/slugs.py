@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from slugify import slugify as _slugify
 
 MAX_SLUG_LENGTH = 80
 
 
+@lru_cache(maxsize=1 << 16)
 def slugify(text: str, *, max_length: int = MAX_SLUG_LENGTH) -> str:
     """Transliterate to ASCII, lowercase, hyphenate (``András György`` -> ``andras-gyorgy``).
 
     Truncation happens on a word boundary so that long titles keep readable slugs.
     Text with no transliterable character gets ``untitled`` rather than an empty slug.
+    Cached: a build slugifies the same names and categories many times over, and
+    transliteration of non-ASCII text is slow.
     """
     slug = _slugify(text, max_length=max_length, word_boundary=True, save_order=True)
     return slug or "untitled"
