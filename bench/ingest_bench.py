@@ -59,12 +59,15 @@ def bench_ingest(paths: list[Path], runs: int, work: Path) -> dict:
     return {"error": "", "walls": walls, "rss": rss, "cpus": cpus, **written}
 
 
-def collect(entries: int, files: int, runs: int, seed: int = 0) -> list[measure.Row]:
-    print(f"== ingest, {entries} entries", flush=True)
+def collect(entries: int, files: int, runs: int, seed: int = 0,
+            workdir: Path | None = None) -> list[measure.Row]:
+    """``workdir``: where the content is written (default bench/out; a tmpfs takes the
+    disk out of the figure, see the README)."""
+    print(f"== ingest, {entries} entries" + (f" (in {workdir})" if workdir else ""), flush=True)
     paths = ensure_listings(entries, files, seed)
     size_mb = sum(p.stat().st_size for p in paths) / 1e6
     print(f"  {len(paths)} files, {size_mb:.1f} MB", flush=True)
-    work = measure.OUT / "ingest-work"
+    work = (workdir or measure.OUT) / "ingest-work"
     work.mkdir(parents=True, exist_ok=True)
     result = bench_ingest(paths, runs, work)
     walls = result["walls"]
@@ -88,8 +91,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--files", type=int, default=6)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--workdir", type=Path, default=None,
+                        help="write the content here, e.g. /dev/shm/sitegen-bench")
     args = parser.parse_args(argv)
-    collect(args.entries, args.files, args.runs, args.seed)
+    collect(args.entries, args.files, args.runs, args.seed, args.workdir)
     return 0
 
 

@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
 
     rows: list[measure.Row] = []
     rows += seed_build.collect(args.runs)
-    rows += ingest_bench.collect(entries, 6, args.runs, args.seed)
+    rows += ingest_bench.collect(entries, 6, args.runs, args.seed, args.workdir)
     rows += build_bench.collect(sizes, args.runs, args.seed, workdir=args.workdir)
     print()
     print(f"sitegen benchmarks: {args.runs} run(s) each; median wall time, max peak RSS")
