@@ -63,7 +63,7 @@ AUTHOR_STRUCTURE = ("name", "aliases", "profile")
 #: Output files from which a one-off build leaves writing the cache to a child process.
 DETACHED_SAVE_MIN = 20_000
 #: Memo entries of the render cache that are per paper (slug last) and safe to carry over.
-PER_PAPER_MEMO = ("card", "card-html", "bib", "feed-entry")
+PER_PAPER_MEMO = ("card", "card-html", "bib", "feed-entry", "abstract")
 
 
 @dataclass
@@ -565,7 +565,7 @@ def _warm_cards(env: jinja2.Environment, index: SiteIndex,
         # Only the entries just added (the memo keeps insertion order): scanning the
         # whole memo for every slice made this quadratic.
         added = islice(reversed(index.memo.items()), len(index.memo) - before)
-        return {k: v for k, v in added if k[0] in ("card", "card-html") and k[-1] in wanted}
+        return {k: v for k, v in added if k[0] in PER_PAPER_MEMO and k[-1] in wanted}
 
     return parallel.WarmUp(sorted(index.corpus.papers), warm, retry=(IndexPending,))
 
