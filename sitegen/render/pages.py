@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment
+from markupsafe import Markup
 
 from sitegen.cards.pages import CARD_KINDS, render_card_page
 from sitegen.config import SiteConfig
@@ -74,6 +75,10 @@ def cards(env: Environment, index: SiteIndex, urls: Urls, slugs: list[str]) -> l
 
     A paper appears on many pages (author pages, lists, related papers); rendering its
     card once and reusing the markup keeps large builds linear in the number of papers.
+    The paper's abstract and BibTeX entry are made along with its card: the full build
+    makes every card up front, in parallel, so the paper page and the feeds that show
+    the paper (often in another render worker) find them ready instead of each parsing
+    the abstract and converting its math again.
     """
     macros = _macros(env, index)
     out: list[dict] = []
@@ -85,8 +90,21 @@ def cards(env: Environment, index: SiteIndex, urls: Urls, slugs: list[str]) -> l
             if macros is not None:
                 card["html"] = clean_markup(macros.paper_item(card))
             index.memo[key] = card
+            _abstract(index, slug)
+            _bibtex(index, urls, slug)
         out.append(card)
     return out
+
+
+def _abstract(index: SiteIndex, slug: str) -> tuple[Markup, str]:
+    """The paper's abstract as HTML and as plain text (one parse, each formula converted
+    once), kept per paper for its page and its feed entries."""
+    key = ("abstract", slug)
+    found = index.memo.get(key)
+    if found is None:
+        text = index.paper(slug).abstract
+        found = index.memo[key] = (render_abstract(text), abstract_to_text(text))
+    return found
 
 
 def _macros(env: Environment, index: SiteIndex) -> Any:
@@ -206,7 +224,7 @@ def _paper_context(
     slug = page.key
     paper = index.paper(slug)
     card = paper_card(index, urls, slug)
-    text = abstract_to_text(paper.abstract)
+    abstract, text = _abstract(index, slug)
     versions = [
         render_abstract(v)
         for v in dict.fromkeys(paper.abstract_versions)
@@ -234,7 +252,7 @@ def _paper_context(
     return {
         "paper": paper,
         "card": card,
-        "abstract": render_abstract(paper.abstract),
+        "abstract": abstract,
         "abstract_text": text,
         "versions": versions,
         "bibtex": _bibtex(index, urls, slug),
@@ -384,7 +402,7 @@ def _feed_entry(index: SiteIndex, urls: Urls, config: SiteConfig, slug: str) -> 
             "date": f"{paper.date}T00:00:00Z",
             "authors": tuple(c.name for c in index.credits[slug]),
             "category": paper.category,
-            "summary": abstract_to_text(paper.abstract),
+            "summary": _abstract(index, slug)[1],
         }
         index.memo[key] = entry
     return entry
