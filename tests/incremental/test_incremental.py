@@ -412,3 +412,34 @@ def test_two_files_of_one_slug_come_and_go(project: Path, tmp_path: Path, mode: 
     twin.unlink()
     SiteBuilder(project).build()
     assert_same_as_cold(project, tmp_path)
+
+
+def test_a_preview_does_not_keep_the_garbage_cycles_of_its_builds(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The heap is frozen after each rebuild; the rebuild's own cycles are freed first."""
+    import gc
+    import weakref
+
+    import sitegen.incremental as incremental
+
+    class Node:
+        pass
+
+    made: list[weakref.ref] = []
+    real = incremental._render_one
+
+    def render(*args, **kwargs):
+        node = Node()
+        node.self = node  # a cycle, as render contexts and tracebacks make
+        made.append(weakref.ref(node))
+        return real(*args, **kwargs)
+
+    builder = SiteBuilder(project)
+    builder.build()
+    monkeypatch.setattr(incremental, "_render_one", render)
+    for word in ("first", "second"):
+        target = paper(project, "paper-012")
+        edit_yaml(target, "We ", f"We {word} ")
+        builder.build([target])
+    assert made and all(ref() is None for ref in made)
+    gc.unfreeze()
