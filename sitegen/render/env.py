@@ -165,6 +165,8 @@ def escape_output(value: Any) -> str:
         if not value.isprintable() and _has_controls(value):
             return _CONTROL.sub("", value)
         return value
+    if cls is int or cls is float:  # counts, years, scores: digits, signs, "e", "inf", "nan"
+        return cls.__repr__(value)
     return escape(strip_controls(value))
 
 
