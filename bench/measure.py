@@ -111,7 +111,17 @@ def wait_for_cache_save(project: Path) -> float:
 
 
 def sitegen_cmd() -> list[str]:
-    """The installed console script when present, else the module (same code either way)."""
+    """The installed console script when present, else the module (same code either way).
+
+    sitegen's modules are byte-compiled first, as installing a package does: with
+    ``PYTHONDONTWRITEBYTECODE`` set (some containers set it) an editable install would
+    otherwise compile every module again on every run, which is not what users run.
+    """
+    import compileall
+
+    import sitegen
+
+    compileall.compile_dir(str(Path(sitegen.__file__).parent), quiet=1)
     exe = shutil.which("sitegen")
     return [exe] if exe else [sys.executable, "-m", "sitegen.cli"]
 
