@@ -88,6 +88,10 @@ def cards(env: Environment, index: SiteIndex, urls: Urls, slugs: list[str]) -> l
         if card is None:
             card = dict(paper_card(index, urls, slug))
             if macros is not None:
+                # The byline and date, shown in the item and on the paper's page.
+                for name, macro in (("authors_html", "author_list"), ("date_html", "paper_date")):
+                    if hasattr(macros, macro):
+                        card[name] = clean_markup(getattr(macros, macro)(card))
                 card["html"] = clean_markup(macros.paper_item(card))
             index.memo[key] = card
             _abstract(index, slug)
@@ -223,7 +227,7 @@ def _paper_context(
 ) -> dict[str, Any]:
     slug = page.key
     paper = index.paper(slug)
-    card = paper_card(index, urls, slug)
+    card = cards(env, index, urls, [slug])[0]
     abstract, text = _abstract(index, slug)
     versions = [
         render_abstract(v)
