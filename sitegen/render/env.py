@@ -87,12 +87,17 @@ def meta_text(value: str) -> str:
     # without doubled, leading or trailing spaces is already collapsed (most are).
     if not (value.isprintable() and "  " not in value and value[:1] != " " != value[-1:]):
         value = " ".join(value.split())
+    elif ":" not in value[:_HEAD]:
+        # Collapsed and printable: no C0 characters and at most every other one a
+        # space, so a scheme's colon would have to be among the first characters.
+        return value
     if _squeezed_head(value).lower().startswith(_DANGEROUS_SCHEMES):
         return "\u2060" + value
     return value
 
 
 _SCHEME_CHARS = max(len(s) for s in _DANGEROUS_SCHEMES)
+_HEAD = 4 * _SCHEME_CHARS  # how much of a value is squeezed to look for a scheme
 
 
 def _squeezed_head(value: str) -> str:
@@ -100,8 +105,8 @@ def _squeezed_head(value: str) -> str:
 
     Only the first few characters decide; squeezing a whole abstract would be wasted.
     """
-    head = _C0_AND_SPACE.sub("", value[: 4 * _SCHEME_CHARS])
-    if len(head) >= _SCHEME_CHARS or len(value) <= 4 * _SCHEME_CHARS:
+    head = _C0_AND_SPACE.sub("", value[:_HEAD])
+    if len(head) >= _SCHEME_CHARS or len(value) <= _HEAD:
         return head
     return _C0_AND_SPACE.sub("", value)
 

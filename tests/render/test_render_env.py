@@ -142,3 +142,13 @@ def test_clean_markup_is_printed_as_is_and_what_is_derived_from_it_is_checked() 
         assert "\x02" not in escape_output(derived)
     again = pickle.loads(pickle.dumps(clean))
     assert again == clean and escape_output(again) == "<li>x</li>"
+
+
+@given(
+    st.lists(st.sampled_from(["javascript:", "java", "script", "data:", "x", ":", " ", "\x01", "  "]),
+             max_size=30).map("".join)
+)
+def test_meta_text_flags_a_scheme_wherever_spaces_and_controls_put_its_colon(text: str) -> None:
+    squeezed = re.sub(r"[\x00-\x20]", "", " ".join(text.split())).lower()
+    flagged = squeezed.startswith(("javascript:", "vbscript:", "data:", "file:"))
+    assert meta_text(text).startswith("\u2060") == flagged
