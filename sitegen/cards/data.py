@@ -12,6 +12,7 @@ import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sitegen.config import SiteConfig
@@ -157,17 +158,7 @@ def card_to_dict(card: Card) -> dict[str, Any]:
         "affiliation": card.affiliation or None,
         "metrics": dict(card.metrics),
         "paper_count": card.paper_count,
-        "papers": [
-            {
-                "title": p.title,
-                "url": p.url,
-                "date": p.date,
-                "year": p.year,
-                "authors": list(p.authors),
-                "et_al": p.et_al,
-            }
-            for p in card.papers
-        ],
+        "papers": [_paper_dict(p) for p in card.papers],
         "card_url": card.card_url,
         "oembed_url": card.oembed_url,
         "site": {"title": card.site_title, "url": card.site_url},
@@ -176,8 +167,48 @@ def card_to_dict(card: Card) -> dict[str, Any]:
 
 
 def card_json(card: Card) -> bytes:
-    """Serialized card.json: UTF-8, two-space indent, trailing newline."""
-    return (indented_json(card_to_dict(card)) + "\n").encode("utf-8")
+    """Serialized card.json: UTF-8, two-space indent, trailing newline.
+
+    A paper is listed in the card of each of its authors, always at the same depth, so
+    its entry is encoded once (:func:`_paper_json`) and copied into every card that
+    lists it.
+    """
+    doc = card_to_dict(card)
+    out: list[str] = []
+    try:
+        papers = [_Encoded(_paper_json(p)) for p in card.papers]
+        _write_json({**doc, "papers": papers}, "\n", out)
+    except _NotPlain:
+        return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    out.append("\n")
+    return "".join(out).encode("utf-8")
+
+
+class _Encoded(str):
+    """JSON text already indented for its place in the document, written as it is."""
+
+    __slots__ = ()
+
+
+_PAPER_INDENT = "\n    "  # an entry of the top-level object's "papers" list
+
+
+@lru_cache(maxsize=8192)
+def _paper_json(paper: CardPaper) -> str:
+    out: list[str] = []
+    _write_json(_paper_dict(paper), _PAPER_INDENT, out)
+    return "".join(out)
+
+
+def _paper_dict(p: CardPaper) -> dict[str, Any]:
+    return {
+        "title": p.title,
+        "url": p.url,
+        "date": p.date,
+        "year": p.year,
+        "authors": list(p.authors),
+        "et_al": p.et_al,
+    }
 
 
 _encode_string = json.encoder.encode_basestring  # the C version, as json.dumps uses
@@ -206,6 +237,8 @@ def _write_json(value: Any, newline: str, out: list[str]) -> None:
     cls = value.__class__
     if cls is str:
         out.append(_encode_string(value))
+    elif cls is _Encoded:
+        out.append(value)
     elif value is None:
         out.append("null")
     elif value is True:
