@@ -137,10 +137,14 @@ _key_of_category = lru_cache(maxsize=1024)(category_key)  # a few categories, ma
 
 
 def _description(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0]
+    # Collapsing a prefix gives a prefix of the collapsed text: when it is already
+    # longer than the limit, the rest of a long abstract need not be split.
+    head = " ".join(text[: 2 * limit].split())
+    if len(head) <= limit:
+        head = " ".join(text.split())
+        if len(head) <= limit:
+            return head
+    cut = head[:limit].rsplit(" ", 1)[0]
     return cut + "\u2026"
 
 
