@@ -11,7 +11,6 @@ from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment
-from markupsafe import Markup
 
 from sitegen.cards.pages import CARD_KINDS, render_card_page
 from sitegen.config import SiteConfig
@@ -75,10 +74,10 @@ def cards(env: Environment, index: SiteIndex, urls: Urls, slugs: list[str]) -> l
 
     A paper appears on many pages (author pages, lists, related papers); rendering its
     card once and reusing the markup keeps large builds linear in the number of papers.
-    The paper's abstract and BibTeX entry are made along with its card: the full build
-    makes every card up front, in parallel, so the paper page and the feeds that show
-    the paper (often in another render worker) find them ready instead of each parsing
-    the abstract and converting its math again.
+    The paper's abstract as plain text is made along with its card: the full build makes
+    every card up front, in parallel, so the paper page and the feeds that show the paper
+    (often in another render worker) find it ready instead of each parsing the abstract
+    and converting its math again.
     """
     macros = _macros(env, index)
     out: list[dict] = []
@@ -94,20 +93,18 @@ def cards(env: Environment, index: SiteIndex, urls: Urls, slugs: list[str]) -> l
                         card[name] = clean_markup(getattr(macros, macro)(card))
                 card["html"] = clean_markup(macros.paper_item(card))
             index.memo[key] = card
-            _abstract(index, slug)
-            _bibtex(index, urls, slug)
+            _abstract_text(index, slug)
         out.append(card)
     return out
 
 
-def _abstract(index: SiteIndex, slug: str) -> tuple[Markup, str]:
-    """The paper's abstract as HTML and as plain text (one parse, each formula converted
-    once), kept per paper for its page and its feed entries."""
+def _abstract_text(index: SiteIndex, slug: str) -> str:
+    """The paper's abstract as plain text, kept per paper for its page and its feed
+    entries (the HTML, shown on one page only, is not kept: memory)."""
     key = ("abstract", slug)
     found = index.memo.get(key)
     if found is None:
-        text = index.paper(slug).abstract
-        found = index.memo[key] = (render_abstract(text), abstract_to_text(text))
+        found = index.memo[key] = abstract_to_text(index.paper(slug).abstract)
     return found
 
 
@@ -232,7 +229,7 @@ def _paper_context(
     slug = page.key
     paper = index.paper(slug)
     card = cards(env, index, urls, [slug])[0]
-    abstract, text = _abstract(index, slug)
+    text = _abstract_text(index, slug)
     versions = [
         render_abstract(v)
         for v in dict.fromkeys(paper.abstract_versions)
@@ -260,7 +257,7 @@ def _paper_context(
     return {
         "paper": paper,
         "card": card,
-        "abstract": abstract,
+        "abstract": render_abstract(paper.abstract),
         "abstract_text": text,
         "versions": versions,
         "bibtex": _bibtex(index, urls, slug),
@@ -410,7 +407,7 @@ def _feed_entry(index: SiteIndex, urls: Urls, config: SiteConfig, slug: str) -> 
             "date": f"{paper.date}T00:00:00Z",
             "authors": tuple(c.name for c in index.credits[slug]),
             "category": paper.category,
-            "summary": _abstract(index, slug)[1],
+            "summary": _abstract_text(index, slug),
         }
         index.memo[key] = entry
     return entry
