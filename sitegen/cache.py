@@ -578,6 +578,12 @@ def _fork_save(cache_dir: Path, state: State, site: SiteData | None) -> int | No
             # or the next build) matters more than having the cache written a bit sooner.
             with contextlib.suppress(OSError):
                 os.nice(10)
+            # Nor should it hold the command's output open: `sitegen build | tee log`
+            # ends when sitegen does, not when the cache is written.
+            with contextlib.suppress(OSError):
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, 1)
+                os.dup2(devnull, 2)
             _write(cache_dir, state, site)
         except BaseException:  # noqa: BLE001
             code = 1
@@ -587,7 +593,8 @@ def _fork_save(cache_dir: Path, state: State, site: SiteData | None) -> int | No
 
 
 @atexit.register
-def _wait_all() -> None:
+def wait_for_savers() -> None:
+    """Wait for every background save this process started (detached ones excepted)."""
     for folder in list(_SAVERS):
         wait_for_saver(Path(folder))
 

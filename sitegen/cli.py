@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import click
@@ -53,5 +54,25 @@ def main(argv: list[str] | None = None) -> int:
     return result if isinstance(result, int) else 0
 
 
+def console() -> None:
+    """The ``sitegen`` executable: ``main``, then an exit that skips freeing the heap.
+
+    After a full build of a large site the process holds millions of objects; letting the
+    interpreter free them one by one took half a second at 10,000 papers, after the work
+    was done. Output is flushed and background cache saves are waited for first, which is
+    all the interpreter's own exit would have done for sitegen.
+    """
+    code = main()
+    cache = sys.modules.get("sitegen.cache")
+    if cache is not None:
+        cache.wait_for_savers()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            code = code or 1  # e.g. stdout was a pipe closed early: say so in the status
+    os._exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    console()
