@@ -531,17 +531,18 @@ def _changed_slugs(old: Corpus, new: Corpus, found: scan.Scan) -> tuple[set[str]
 
 def _structural(old: Corpus, new: Corpus, papers: set[str], authors: set[str]) -> bool:
     """Whether the change can alter the index (anything but record-only edits)."""
-    for slug in papers:
-        a, b = old.papers.get(slug), new.papers.get(slug)
+    return (_fields_changed(old.papers, new.papers, papers, PAPER_STRUCTURE)
+            or _fields_changed(old.authors, new.authors, authors, AUTHOR_STRUCTURE))
+
+
+def _fields_changed(old: Mapping[str, object], new: Mapping[str, object], slugs: set[str],
+                    fields: tuple[str, ...]) -> bool:
+    """Whether any of ``slugs`` was added, removed, or differs in one of ``fields``."""
+    for slug in slugs:
+        a, b = old.get(slug), new.get(slug)
         if a is None or b is None:
             return True
-        if any(getattr(a, f) != getattr(b, f) for f in PAPER_STRUCTURE):
-            return True
-    for slug in authors:
-        a, b = old.authors.get(slug), new.authors.get(slug)
-        if a is None or b is None:
-            return True
-        if any(getattr(a, f) != getattr(b, f) for f in AUTHOR_STRUCTURE):
+        if any(getattr(a, f) != getattr(b, f) for f in fields):
             return True
     return False
 
