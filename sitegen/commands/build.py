@@ -1,4 +1,4 @@
-"""``sitegen build``: content/ -> output/ (a thin wrapper over :func:`sitegen.build.build`)."""
+"""``sitegen build``: content/ -> output/ (a thin wrapper over ``SiteBuilder``)."""
 
 from __future__ import annotations
 

@@ -42,9 +42,11 @@ def deploy_command(
     if no_build:
         site = out_dir or load_config(project).out_dir or project / "output"
     else:
-        from sitegen.build import build  # imported late: only this path needs the renderer
+        # The same incremental, all-cores build as `sitegen build` (imported late: only
+        # this path needs the renderer); it keeps .sitegen-cache/ in step with output/.
+        from sitegen.incremental import SiteBuilder
 
-        site = build(project, out_dir=out_dir).out_dir
+        site = SiteBuilder(project, out_dir=out_dir, quiet=False).build().out_dir
     result = publish(project, site, remote=remote, branch=branch, cname=cname, message=message)
     if result.changed:
         click.echo(f"published {result.files} files to {remote}/{branch} at {result.commit[:12]}")
