@@ -46,6 +46,17 @@ def _rebuilder(builder: FakeBuilder, outcomes: list[Outcome], **kw) -> Rebuilder
     return r
 
 
+def _save_twice(r: Rebuilder, outcomes: list[Outcome]) -> None:
+    """``a.yaml`` saved, its build reported, then ``b.yaml``; the rebuilder is stopped."""
+    try:
+        r.notify({Path("a.yaml")})
+        _wait(lambda: outcomes)
+        r.notify({Path("b.yaml")})
+        _wait(lambda: len(outcomes) == 2)
+    finally:
+        r.stop()
+
+
 def test_run_build_reports_errors_instead_of_raising() -> None:
     outcome = run_build(FakeBuilder(fail=1), frozenset({Path("a")}))
     assert not outcome.ok and isinstance(outcome.error, ContentError)
@@ -101,13 +112,7 @@ def test_two_saves_a_second_apart_are_two_builds() -> None:
 def test_a_failed_build_keeps_its_paths() -> None:
     builder, outcomes = FakeBuilder(fail=1), []
     r = _rebuilder(builder, outcomes)
-    try:
-        r.notify({Path("a.yaml")})
-        _wait(lambda: outcomes)
-        r.notify({Path("b.yaml")})
-        _wait(lambda: len(outcomes) == 2)
-    finally:
-        r.stop()
+    _save_twice(r, outcomes)
     assert not outcomes[0].ok and outcomes[1].ok
     assert sorted(builder.calls[1]) == [Path("a.yaml"), Path("b.yaml")]
 
@@ -117,13 +122,7 @@ def test_a_failed_first_build_means_full_builds_until_one_succeeds() -> None:
     r = Rebuilder(builder, outcomes.append, debounce=0.05)
     r.record(Outcome(None, error=ContentError("x")))
     r.start()
-    try:
-        r.notify({Path("a.yaml")})
-        _wait(lambda: outcomes)
-        r.notify({Path("b.yaml")})
-        _wait(lambda: len(outcomes) == 2)
-    finally:
-        r.stop()
+    _save_twice(r, outcomes)
     assert builder.calls == [None, [Path("b.yaml")]]
 
 
