@@ -1,10 +1,11 @@
-"""``sitegen build`` as named steps: config, content, index, plan, render, write, swap.
+"""The build's named steps: config, content, index, plan, render, swap.
 
-The steps are separate functions so later features can reuse them (a cache can skip
-``render`` for pages whose deps did not change; a preview server can keep the environment
-and index and call ``render_page`` on request). The output is always written to a fresh
-sibling folder and swapped in at the end: an error anywhere leaves the previous site
-exactly as it was, and only folders marked as sitegen output are ever replaced.
+:class:`sitegen.incremental.SiteBuilder` runs them, in full or reduced to a change, and
+renders on all cores (:mod:`sitegen.parallel`); :func:`build` is a full build that
+ignores the cache. The output is always written to a fresh sibling folder and swapped in
+at the end: an error anywhere leaves the previous site exactly as it was, and only
+folders marked as sitegen output are ever replaced. :func:`prepare` gives everything
+needed to render any one page without writing anything.
 """
 
 from __future__ import annotations
@@ -16,9 +17,8 @@ import shutil
 import sys
 import tempfile
 import time
-from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import TracebackType
@@ -28,13 +28,13 @@ import jinja2
 from sitegen.config import SiteConfig, load_config
 from sitegen.content.store import Corpus, load_corpus
 from sitegen.content.yamlio import key_line
-from sitegen.errors import BuildError, ContentError, SitegenError, TemplateError
+from sitegen.errors import BuildError, ContentError, TemplateError
 from sitegen.files import current_umask
-from sitegen.render.env import env_assets, make_env
+from sitegen.render.env import make_env
 from sitegen.render.index import SiteIndex, build_index, start_index
 from sitegen.render.pages import render_page
 from sitegen.render.plan import Page, plan_pages
-from sitegen.render.theme import builtin_templates_dir, theme_dirs
+from sitegen.render.theme import theme_dirs
 
 MARKER = ".sitegen-output"
 MARKER_TEXT = (
@@ -206,51 +206,6 @@ def _render_one(env: jinja2.Environment, index: SiteIndex, config: SiteConfig, p
 
 
 IO_THREADS = 8  # file-system calls wait on the disk, not the CPU: overlap them
-MAX_PENDING = 512  # rendered pages waiting to be written, to keep memory flat
-
-
-class TreeWriter:
-    """Writes files below a staging folder from worker threads while pages are rendered.
-
-    Each folder is created once, in order, by the rendering thread; file writes overlap with
-    rendering. ``close`` waits for every write and re-raises the first failure.
-    """
-
-    def __init__(self, root: Path, threads: int = IO_THREADS) -> None:
-        self.root = root
-        self.files: list[str] = []
-        self.bytes = 0
-        self._folders: set[str] = {""}
-        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="sitegen-write")
-        self._pending: deque[Future[None]] = deque()
-
-    @staticmethod
-    def _write(path: str, data: bytes) -> None:
-        with open(path, "wb") as fh:
-            fh.write(data)
-
-    def write(self, rel: str, data: bytes) -> None:
-        folder = os.path.dirname(rel)
-        if folder not in self._folders:
-            os.makedirs(os.path.join(self.root, folder), exist_ok=True)
-            self._folders.add(folder)
-        self._pending.append(self._pool.submit(self._write, os.path.join(self.root, rel), data))
-        while len(self._pending) > MAX_PENDING:
-            self._pending.popleft().result()
-        self.files.append(rel)
-        self.bytes += len(data)
-
-    def close_quietly(self) -> None:
-        """Stop after a failure elsewhere: wait for running writes, ignore their errors."""
-        with contextlib.suppress(Exception):
-            self.close()
-
-    def close(self) -> None:
-        try:
-            while self._pending:
-                self._pending.popleft().result()
-        finally:
-            self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def remove_tree(root: Path, threads: int = IO_THREADS) -> None:
@@ -272,19 +227,6 @@ def remove_tree(root: Path, threads: int = IO_THREADS) -> None:
             os.rmdir(folder)
     if root.exists():
         shutil.rmtree(root, ignore_errors=True)
-
-
-def step_render(
-    env: jinja2.Environment, index: SiteIndex, config: SiteConfig, pages: list[Page],
-    dirs: list[Path], writer: TreeWriter,
-) -> None:
-    """Render every page and write it at once (memory stays flat), then the assets."""
-    for page in pages:
-        writer.write(page.file, _render_one(env, index, config, page, dirs))
-    for path, data in sorted(env_assets(env).files.items()):
-        writer.write(path, data)
-    writer.write(MARKER, MARKER_TEXT.encode("utf-8"))
-    writer.close()
 
 
 def check_output_dir(out_dir: Path, protected: list[Path]) -> None:
@@ -418,62 +360,12 @@ def build(
     base_url: str | None = None,
     quiet: bool = False,
 ) -> BuildResult:
-    """Build the site of ``project_dir``; raises SitegenError with file:line:key on bad input."""
+    """A full build that neither reads nor writes ``.sitegen-cache/``: every page rendered
+    from the content as it is now. Tests hold incremental builds against it. Raises
+    SitegenError with file:line:key on bad input."""
+    from sitegen.incremental import SiteBuilder  # it builds on the steps of this module
 
-    def say(message: str) -> None:
-        if not quiet:
-            print(message, file=sys.stdout, flush=True)
-
-    timer = _Timer(say)
-    project_dir = Path(project_dir)
-    config = step_config(project_dir, base_url)
-    paths = resolve_paths(project_dir, config, content_dir, templates_dir, out_dir)
-    protected = [paths.project_dir, paths.content_dir, paths.templates_dir,
-                 builtin_templates_dir(), Path.cwd()]
-    check_output_dir(paths.out_dir, protected)  # before any work: refuse early
-
-    site = prepare(project_dir, content_dir=content_dir, templates_dir=templates_dir,
-                   out_dir=out_dir, base_url=base_url, timer=timer)
-
-    started = time.perf_counter()
-    staging = make_staging(paths.out_dir)
-    writer = TreeWriter(staging)
-    try:
-        step_render(site.env, site.index, site.config, site.pages, site.theme_dirs, writer)
-    except BaseException as exc:
-        writer.close_quietly()
-        remove_tree(staging)
-        if isinstance(exc, OSError):
-            raise BuildError(f"cannot write output: {exc.strerror}",
-                             file=str(exc.filename or staging)) from None
-        raise
-    timer.step("render", started, f"{len(writer.files)} files, {writer.bytes // 1024} KiB")
-
-    started = time.perf_counter()
-    try:
-        check_output_dir(paths.out_dir, protected)  # again: it may have changed meanwhile
-        swap_in(staging, paths.out_dir)
-    except (SitegenError, OSError) as exc:
-        remove_tree(staging)
-        if isinstance(exc, OSError):
-            raise BuildError(f"cannot replace output folder: {exc.strerror}",
-                             file=str(paths.out_dir)) from None
-        raise
-    timer.step("swap", started, str(paths.out_dir))
-
-    assets = len(env_assets(site.env).files)
-    result = BuildResult(
-        out_dir=paths.out_dir,
-        pages_written=len(site.pages),
-        assets_written=assets,
-        bytes_written=writer.bytes,
-        seconds=timer.total,
-        papers=len(site.corpus.papers),
-        authors=len(site.corpus.authors),
-        steps=dict(timer.steps),
-        files=sorted(writer.files),
-        pages=site.pages,
-    )
-    say(f"wrote {result.pages_written} pages and {assets} assets to {paths.out_dir} "
-        f"in {result.seconds:.2f} s")
-    return result
+    builder = SiteBuilder(Path(project_dir), content_dir=content_dir,
+                          templates_dir=templates_dir, out_dir=out_dir, base_url=base_url,
+                          quiet=quiet, use_disk_cache=False)
+    return builder.build()
