@@ -122,6 +122,11 @@ def sitegen_cmd() -> list[str]:
     import sitegen
 
     compileall.compile_dir(str(Path(sitegen.__file__).parent), quiet=1)
+    # The script pip installed beside this interpreter, not the first ``sitegen`` on PATH:
+    # version managers (pyenv) put a shell shim there that costs about 50 ms per run.
+    beside = Path(sys.executable).parent / "sitegen"
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return [str(beside)]
     exe = shutil.which("sitegen")
     return [exe] if exe else [sys.executable, "-m", "sitegen.cli"]
 
