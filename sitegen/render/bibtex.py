@@ -19,7 +19,6 @@ _SPECIALS = {
 }  # fmt: skip
 
 
-_TABLE = str.maketrans(_SPECIALS)
 _SPECIAL = re.compile(r"[&%#_${}\\^~]")
 
 
@@ -62,9 +61,14 @@ def _to_latex(nodes: list[Inline], out: list[str]) -> None:
             _to_latex(node.children, out)
 
 
+def _special(m: re.Match[str]) -> str:
+    return _SPECIALS[m.group()]
+
+
 def bib_escape_keep_space(text: str) -> str:
-    # Most text has no specials; finding none is much cheaper than translating.
-    return text.translate(_TABLE) if _SPECIAL.search(text) else text
+    # Most text has none or a few specials (``87%``): replacing the matches costs less
+    # than ``str.translate``, which looks up every character of a long run of text.
+    return _SPECIAL.sub(_special, text) if _SPECIAL.search(text) else text
 
 
 def abstract_to_latex(text: str) -> str:
