@@ -591,6 +591,18 @@ def render_inline(text: str) -> Markup:
     return Markup("".join(out).strip())
 
 
+def collapse_spaces(text: str) -> str:
+    """``" ".join(text.split())``: runs of whitespace as one space, none at the ends.
+
+    Every whitespace character but the space is unprintable, so printable text without
+    a doubled space needs at most a strip; splitting a long abstract into words only to
+    join them again costs several times more.
+    """
+    if text.isprintable() and "  " not in text:
+        return text.strip()
+    return " ".join(text.split())
+
+
 @lru_cache(maxsize=16384)
 def abstract_to_text(text: str) -> str:
     """Plain text for meta descriptions and feeds: macros resolved, math as its TeX source."""
@@ -598,7 +610,7 @@ def abstract_to_text(text: str) -> str:
     for para in parse_abstract(text):
         out: list[str] = []
         _to_text(para, out)
-        paragraphs.append(" ".join("".join(out).split()))
+        paragraphs.append(collapse_spaces("".join(out)))
     return "\n\n".join(p for p in paragraphs if p)
 
 

@@ -7,10 +7,13 @@ request.
 
 from __future__ import annotations
 
+import json
+import re
 from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment
+from markupsafe import Markup
 
 from sitegen.cards.pages import CARD_KINDS, render_card_page
 from sitegen.config import SiteConfig
@@ -145,14 +148,6 @@ def _description(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
     return cut + "\u2026"
 
 
-def _person_ld(index: SiteIndex, urls: Urls, slug: str, name: str | None = None) -> dict:
-    return {
-        "@type": "Person",
-        "name": name or index.author(slug).name,
-        "url": urls.absolute(urls.author(slug)),
-    }
-
-
 def _format_number(value: float | int) -> str:
     if isinstance(value, float) and not value.is_integer():
         return f"{value:g}"
@@ -235,22 +230,9 @@ def _paper_context(
         for v in dict.fromkeys(paper.abstract_versions)
         if v.strip() and v.strip() != paper.abstract.strip()
     ]
-    people = [_person_ld(index, urls, c.slug, c.name) for c in index.credits[slug]]
-    ld: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "ScholarlyArticle",
-        "headline": paper.title,
-        "name": paper.title,
-        "author": people,
-        "datePublished": paper.date[:4] if paper.date_inferred else paper.date,
-        "url": urls.absolute(page.path),
-    }
-    if text:
-        ld["abstract"] = text
-    if paper.category:
-        ld["about"] = paper.category
+    credits = index.credits[slug]
     citation = [("citation_title", paper.title)]
-    citation += [("citation_author", c.name) for c in index.credits[slug]]
+    citation += [("citation_author", c.name) for c in credits]
     citation.append(("citation_publication_date", paper.date.replace("-", "/")))
     if text:
         citation.append(("citation_abstract", text))
@@ -265,11 +247,61 @@ def _paper_context(
         "bib_name": f"{cite_key(paper)}.bib",
         "related": cards(env, index, urls, index.related[slug]),
         "citation_meta": citation,
-        "json_ld": json_ld(ld),
+        "json_ld": _paper_ld(
+            urls, paper, [(c.slug, c.name or index.author(c.slug).name) for c in credits],
+            urls.absolute(page.path), text),
         "description": _description(text or paper.title),
         "og_type": "article",
         "page_title": paper.title,
     }
+
+
+# -- JSON-LD ------------------------------------------------------------------------------
+# The paper page's JSON-LD is written directly, piece by piece, with the result
+# ``env.json_ld`` gives for the same dict (``tests/render`` compares the two): through
+# ``json.dumps`` it cost more than all the rest of the page's context, and most of it is
+# one long string (the abstract) and the authors, whose entries recur on many pages.
+_json_string = json.encoder.encode_basestring  # C; what json.dumps uses without ensure_ascii
+_LD_ESCAPES = {
+    "&": "\\u0026", "<": "\\u003c", ">": "\\u003e", "'": "\\u0027",
+    "\u2028": "\\u2028", "\u2029": "\\u2029",
+}  # fmt: skip
+_LD_SPECIAL = re.compile("[&<>'\u2028\u2029]")
+
+
+def _ld_escape(m: re.Match[str]) -> str:
+    return _LD_ESCAPES[m.group()]
+
+
+def _ld_string(value: str) -> str:
+    """A string as JSON, escaped like ``env.json_ld`` escapes its whole output."""
+    text = _json_string(value)
+    return _LD_SPECIAL.sub(_ld_escape, text) if _LD_SPECIAL.search(text) else text
+
+
+@lru_cache(maxsize=16384)
+def _person_json(urls: Urls, slug: str, name: str) -> str:
+    return (f'{{"@type":"Person","name":{_ld_string(name)},'
+            f'"url":{_ld_string(urls.absolute(urls.author(slug)))}}}')
+
+
+def _paper_ld(urls: Urls, paper: Paper, people: list[tuple[str, str]], url: str,
+              text: str) -> Markup:
+    """``json_ld`` of the paper's ScholarlyArticle dict, keys in the same order."""
+    title = _ld_string(paper.title)
+    parts = [
+        '{"@context":"https://schema.org","@type":"ScholarlyArticle","headline":', title,
+        ',"name":', title,
+        ',"author":[', ",".join([_person_json(urls, slug, name) for slug, name in people]),
+        '],"datePublished":', _ld_string(paper.date[:4] if paper.date_inferred else paper.date),
+        ',"url":', _ld_string(url),
+    ]
+    if text:
+        parts += (',"abstract":', _ld_string(text))
+    if paper.category:
+        parts += (',"about":', _ld_string(paper.category))
+    parts.append("}")
+    return Markup("".join(parts))
 
 
 def _author_context(
