@@ -124,6 +124,9 @@ _BRACE_OR_ESCAPE = re.compile(r"\\.?|[{}]", re.DOTALL)  # an escape pair is skip
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
 _ATTR_VALUE = re.compile(r"[\w .%#-]*")
 _TEX_ESCAPE = re.compile(r"\\([%&_#$])")
+# The rest of an inline formula up to its closing ``$``, stepping over escaped pairs (what
+# ``_Parser._find`` does, in one regex call).
+_INLINE_MATH = re.compile(r"[^$\\]*(?:\\[\s\S][^$\\]*)*\$")
 _TRAILING = ".,;:!?'\""
 
 
@@ -223,6 +226,18 @@ class _Parser:
                     out.pop()
                     return out
             elif ch == "$":
+                if s[i + 1 : i + 2] != "$":  # inline math, by far the most common
+                    m = _INLINE_MATH.match(s, i + 1)
+                    if m is None:
+                        text += "$"
+                        i += 1
+                        continue
+                    if text:
+                        out.append(text)
+                        text = ""
+                    out.append(Math(s[i + 1 : m.end() - 1]))
+                    i = m.end()
+                    continue
                 self.i = i
                 found_math = self._dollar_math()
                 i = self.i
