@@ -22,7 +22,12 @@ from sitegen.content.slugs import slugify
 from sitegen.render.bibtex import bibtex_entry, cite_key
 from sitegen.render.env import clean_markup, env_assets, json_ld, long_date
 from sitegen.render.index import SiteIndex, category_key
-from sitegen.render.latex import abstract_to_text, find_code_url, render_abstract
+from sitegen.render.latex import (
+    abstract_to_text,
+    collapse_spaces,
+    find_code_url,
+    render_abstract,
+)
 from sitegen.render.markdown import render_markdown
 from sitegen.render.plan import Page, plan_pages, site_pages
 from sitegen.render.svg import year_chart
@@ -139,9 +144,9 @@ _key_of_category = lru_cache(maxsize=1024)(category_key)  # a few categories, ma
 def _description(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
     # Collapsing a prefix gives a prefix of the collapsed text: when it is already
     # longer than the limit, the rest of a long abstract need not be split.
-    head = " ".join(text[: 2 * limit].split())
+    head = collapse_spaces(text[: 2 * limit])
     if len(head) <= limit:
-        head = " ".join(text.split())
+        head = collapse_spaces(text)
         if len(head) <= limit:
             return head
     cut = head[:limit].rsplit(" ", 1)[0]
@@ -168,6 +173,27 @@ def _metrics(author: Author) -> list[tuple[str, str]]:
     if m.ai_score is not None:
         rows.append(("AI score", _format_number(m.ai_score)))
     return rows
+
+
+class _AuthorHrefs(dict):
+    """Author slug -> link to the author's page, filled as pages ask (author pages link
+    their coauthors, and an author is the coauthor of many)."""
+
+    def __init__(self, urls: Urls) -> None:
+        super().__init__()
+        self.urls = urls
+
+    def __missing__(self, slug: str) -> str:
+        href = self[slug] = self.urls.href(self.urls.author(slug))
+        return href
+
+
+def _author_hrefs(index: SiteIndex, urls: Urls) -> _AuthorHrefs:
+    key = ("author-hrefs", urls.base)
+    found = index.memo.get(key)
+    if found is None:
+        found = index.memo[key] = _AuthorHrefs(urls)
+    return found
 
 
 def _author_summary(index: SiteIndex, urls: Urls, slug: str) -> dict[str, Any]:
@@ -330,7 +356,8 @@ def _author_context(
     same_as = [link["href"] for link in links if link["href"] and link["href"][:4] == "http"]
     if same_as:
         ld["sameAs"] = same_as
-    bio_text = " ".join(author.bio.split())
+    bio_text = collapse_spaces(author.bio)
+    hrefs = _author_hrefs(index, urls)
     description = bio_text or (
         f"{author.name}: {len(paper_cards)} paper{'s' if len(paper_cards) != 1 else ''}"
         + (f", {author.affiliation}" if author.affiliation else "")
@@ -343,7 +370,9 @@ def _author_context(
         "groups": _group_by_year(paper_cards),
         "paper_count": len(paper_cards),
         "coauthors": [
-            _author_link(index, urls, other, count=n) for other, n in index.coauthors[slug]
+            {"name": index.author(other).name, "slug": other, "href": hrefs[other],
+             "count": n}
+            for other, n in index.coauthors[slug]
         ],
         "chart": year_chart(counts, chart_id="chart", label=f"Papers per year by {author.name}"),
         "author_feed_href": urls.href(urls.author_feed(slug)),
