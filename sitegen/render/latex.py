@@ -127,6 +127,7 @@ _TEX_ESCAPE = re.compile(r"\\([%&_#$])")
 # The rest of an inline formula up to its closing ``$``, stepping over escaped pairs (what
 # ``_Parser._find`` does, in one regex call).
 _INLINE_MATH = re.compile(r"[^$\\]*(?:\\[\s\S][^$\\]*)*\$")
+_STYLE_OPEN = re.compile(r"\\([A-Za-z]+)[ \t]*\{")
 _TRAILING = ".,;:!?'\""
 
 
@@ -134,7 +135,7 @@ class _Parser:
     """Recursive descent over the abstract; never fails, unknown input becomes text."""
 
     def __init__(self, text: str) -> None:
-        self.s = text
+        self.s = str(text)  # plain str slices: the serializers test for str exactly
         self.i = 0
 
     # -- helpers -------------------------------------------------------------------
@@ -209,6 +210,18 @@ class _Parser:
                 if escaped in _ESCAPED:  # ``\\%`` and the like: the most common macro
                     text += escaped
                     i += 2
+                    continue
+                # ``\\emph{...}`` and the other styles with a braced argument, next in
+                # frequency: what ``_macro`` and ``_arg`` do for them, in one regex call.
+                m = _STYLE_OPEN.match(s, i)
+                if m is not None and depth < MAX_DEPTH and m.group(1) in _ARG_STYLES:
+                    if text:
+                        out.append(text)
+                        text = ""
+                    self.i = m.end()
+                    arg = self.parse(depth + 1, closing=True)
+                    out.append(Node(_ARG_STYLES[m.group(1)], arg))
+                    i = self.i
                     continue
                 self.i = i
                 found = self._macro(depth, out, closing)
@@ -554,9 +567,10 @@ with contextlib.suppress(ImportError):  # the same in C, as markupsafe itself us
 
 def _to_html(nodes: list[Inline], out: list[str]) -> None:
     for node in nodes:
-        if isinstance(node, str):
+        cls = node.__class__
+        if cls is str:
             out.append(_escape_text(node))
-        elif isinstance(node, Math):
+        elif cls is Math:
             mathml = tex_to_mathml(node.tex, node.display)
             if mathml is None:
                 delim = ("$$", "$$") if node.display else ("$", "$")
@@ -577,9 +591,10 @@ def _to_html(nodes: list[Inline], out: list[str]) -> None:
 
 def _to_text(nodes: list[Inline], out: list[str]) -> None:
     for node in nodes:
-        if isinstance(node, str):
+        cls = node.__class__
+        if cls is str:
             out.append(node)
-        elif isinstance(node, Math):
+        elif cls is Math:
             out.append(tex_to_text(node.tex))
         else:
             _to_text(node.children, out)

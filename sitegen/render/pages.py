@@ -52,6 +52,7 @@ def paper_card(index: SiteIndex, urls: Urls, slug: str) -> dict[str, Any]:
         return index.memo[key]
     paper = index.paper(slug)
     code_url = find_code_url(paper.abstract)
+    hrefs = _author_hrefs(index, urls)
     card = {
         "slug": slug,
         "title": paper.title,
@@ -64,10 +65,14 @@ def paper_card(index: SiteIndex, urls: Urls, slug: str) -> dict[str, Any]:
         "category": paper.category,
         "category_href": urls.href(urls.category(_category_key(paper))),
         "authors": [
-            _author_link(index, urls, c.slug, c.name) for c in index.credits[slug]
+            {"name": c.name or index.author(c.slug).name, "slug": c.slug, "href": hrefs[c.slug]}
+            for c in index.credits[slug]
         ],
         "et_al": paper.et_al,
-        "hidden": [_author_link(index, urls, s) for s in index.hidden[slug]],
+        "hidden": [
+            {"name": index.author(s).name, "slug": s, "href": hrefs[s]}
+            for s in index.hidden[slug]
+        ],
         "code": paper.code,
         "code_url": code_url,
         "score": paper.score,
