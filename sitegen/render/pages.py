@@ -8,7 +8,6 @@ request.
 from __future__ import annotations
 
 import json
-import re
 from functools import lru_cache
 from typing import Any
 
@@ -293,21 +292,19 @@ def _paper_context(
 # ``json.dumps`` it cost more than all the rest of the page's context, and most of it is
 # one long string (the abstract) and the authors, whose entries recur on many pages.
 _json_string = json.encoder.encode_basestring  # C; what json.dumps uses without ensure_ascii
-_LD_ESCAPES = {
-    "&": "\\u0026", "<": "\\u003c", ">": "\\u003e", "'": "\\u0027",
-    "\u2028": "\\u2028", "\u2029": "\\u2029",
-}  # fmt: skip
-_LD_SPECIAL = re.compile("[&<>'\u2028\u2029]")
-
-
-def _ld_escape(m: re.Match[str]) -> str:
-    return _LD_ESCAPES[m.group()]
+_LD_ESCAPES = (
+    ("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"), ("'", "\\u0027"),
+    ("\u2028", "\\u2028"), ("\u2029", "\\u2029"),
+)  # fmt: skip
 
 
 def _ld_string(value: str) -> str:
     """A string as JSON, escaped like ``env.json_ld`` escapes its whole output."""
     text = _json_string(value)
-    return _LD_SPECIAL.sub(_ld_escape, text) if _LD_SPECIAL.search(text) else text
+    for ch, esc in _LD_ESCAPES:
+        if ch in text:  # a scan in C; most strings hold none of them
+            text = text.replace(ch, esc)
+    return text
 
 
 @lru_cache(maxsize=16384)
