@@ -117,7 +117,7 @@ def _cite_key(first_author: tuple[str, ...], year: str, title: str, slug: str) -
     return key or slug
 
 
-_name_escape = lru_cache(maxsize=8192)(bib_escape)  # names recur across papers
+_name_escape = lru_cache(maxsize=4096)(bib_escape)  # names recur across papers
 
 
 def bibtex_entry(paper: Paper, url: str | None = None) -> str:

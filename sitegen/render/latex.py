@@ -600,9 +600,14 @@ def _to_text(nodes: list[Inline], out: list[str]) -> None:
             _to_text(node.children, out)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=2048)
 def render_abstract(text: str) -> Markup:
-    """The abstract as HTML paragraphs: math as MathML, text macros as tags, URLs linked."""
+    """The abstract as HTML paragraphs: math as MathML, text macros as tags, URLs linked.
+
+    A build shows each abstract's HTML on one page, so the cache only serves repeats
+    (previews, the ``abstract`` filter); a large one would keep the HTML of tens of
+    thousands of abstracts in every render worker of a large build.
+    """
     parts: list[str] = []
     for para in parse_abstract(text):
         out: list[str] = []

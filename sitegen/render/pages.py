@@ -307,7 +307,7 @@ def _ld_string(value: str) -> str:
     return text
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def _person_json(urls: Urls, slug: str, name: str) -> str:
     return (f'{{"@type":"Person","name":{_ld_string(name)},'
             f'"url":{_ld_string(urls.absolute(urls.author(slug)))}}}')
