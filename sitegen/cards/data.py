@@ -110,9 +110,13 @@ class Card:
 
 def build_card(author: Author, papers: Iterable[Paper], config: SiteConfig) -> Card:
     """Project an author and their papers (any order) onto the card contract."""
+    return _card(author, sorted(papers, key=paper_order), config)
+
+
+def _card(author: Author, ordered: list[Paper], config: SiteConfig) -> Card:
+    """The card of an author whose papers are already in ``paper_order``."""
     urls = Urls(config.base)
     links = CardLinks(author.slug)
-    ordered = sorted(papers, key=paper_order)
     card_papers = tuple(
         CardPaper(
             title=paper.title,
@@ -144,12 +148,17 @@ def build_card(author: Author, papers: Iterable[Paper], config: SiteConfig) -> C
 
 def card_for(index: SiteIndex, config: SiteConfig, slug: str) -> Card:
     """The card of one author of a built site's index."""
+    # The index lists an author's papers in ``paper_order`` already (newest first).
     papers = [index.paper(p) for p in index.papers_by_author.get(slug, [])]
-    return build_card(index.author(slug), papers, config)
+    return _card(index.author(slug), papers, config)
 
 
 def card_to_dict(card: Card) -> dict[str, Any]:
     """The card.json document; key order is fixed so the file is byte-stable."""
+    return _card_doc(card, [_paper_dict(p) for p in card.papers])
+
+
+def _card_doc(card: Card, papers: list[Any]) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "name": card.name,
@@ -158,7 +167,7 @@ def card_to_dict(card: Card) -> dict[str, Any]:
         "affiliation": card.affiliation or None,
         "metrics": dict(card.metrics),
         "paper_count": card.paper_count,
-        "papers": [_paper_dict(p) for p in card.papers],
+        "papers": papers,
         "card_url": card.card_url,
         "oembed_url": card.oembed_url,
         "site": {"title": card.site_title, "url": card.site_url},
@@ -173,12 +182,12 @@ def card_json(card: Card) -> bytes:
     its entry is encoded once (:func:`_paper_json`) and copied into every card that
     lists it.
     """
-    doc = card_to_dict(card)
     out: list[str] = []
     try:
         papers = [_Encoded(_paper_json(p)) for p in card.papers]
-        _write_json({**doc, "papers": papers}, "\n", out)
+        _write_json(_card_doc(card, papers), "\n", out)
     except _NotPlain:
+        doc = card_to_dict(card)
         return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     out.append("\n")
     return "".join(out).encode("utf-8")

@@ -13,6 +13,7 @@ OEMBED_TYPE = "application/json+oembed"
 
 def oembed_dict(card: Card, papers: int = HTML_PAPERS) -> dict[str, Any]:
     """The oEmbed 1.0 document for an author's card."""
+    height = iframe_height(card, papers)
     return {
         "version": "1.0",
         "type": "rich",
@@ -21,9 +22,9 @@ def oembed_dict(card: Card, papers: int = HTML_PAPERS) -> dict[str, Any]:
         "author_url": card.url,
         "provider_name": card.site_title,
         "provider_url": card.site_url,
-        "html": iframe_snippet(card, papers),
+        "html": iframe_snippet(card, papers, height),
         "width": IFRAME_WIDTH,
-        "height": iframe_height(card, papers),
+        "height": height,
     }
 
 

@@ -64,11 +64,14 @@ def iframe_title(card: Card) -> str:
     return f"Publications of {card.name}"
 
 
-def iframe_snippet(card: Card, papers: int = HTML_PAPERS) -> str:
-    """The ``<iframe>`` tag for card.html (also the oEmbed ``html``)."""
+def iframe_snippet(card: Card, papers: int = HTML_PAPERS, height: int | None = None) -> str:
+    """The ``<iframe>`` tag for card.html (also the oEmbed ``html``); ``height`` is
+    ``iframe_height(card, papers)``, when the caller has it already."""
+    if height is None:
+        height = iframe_height(card, papers)
     return (
         f'<iframe src="{escape(card.card_url)}" title="{escape(iframe_title(card))}"'
-        f' width="{IFRAME_WIDTH}" height="{iframe_height(card, papers)}" loading="lazy"'
+        f' width="{IFRAME_WIDTH}" height="{height}" loading="lazy"'
         ' style="border:0;max-width:100%"></iframe>'
     )
 

@@ -114,14 +114,20 @@ _ACCENTS = {
     "k": "\u0328",
 }
 # Where the parser has to look: a lone quote or hyphen (common in prose) is plain text, so
-# only the doubled forms stop the scan.
-_SPECIAL = re.compile(r"[\\${}`~]|''|--|https?://")
+# only the doubled forms stop the scan. Every alternative starts with a literal character,
+# so the regex engine skips plain text by a set test instead of trying each alternative at
+# every position (twice as fast on a typical abstract as a leading character class).
+_SPECIAL = re.compile(r"\\|\$|\{|\}|`|~|''|--|https?://")
 _URL_STOP = re.compile(r"[\s<>\"{}\\$]")
 _NAME = re.compile(r"[A-Za-z]+")
 _BRACE_OR_ESCAPE = re.compile(r"\\.?|[{}]", re.DOTALL)  # an escape pair is skipped whole
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
 _ATTR_VALUE = re.compile(r"[\w .%#-]*")
 _TEX_ESCAPE = re.compile(r"\\([%&_#$])")
+# The rest of an inline formula up to its closing ``$``, stepping over escaped pairs (what
+# ``_Parser._find`` does, in one regex call).
+_INLINE_MATH = re.compile(r"[^$\\]*(?:\\[\s\S][^$\\]*)*\$")
+_STYLE_OPEN = re.compile(r"\\([A-Za-z]+)[ \t]*\{")
 _TRAILING = ".,;:!?'\""
 
 
@@ -129,7 +135,7 @@ class _Parser:
     """Recursive descent over the abstract; never fails, unknown input becomes text."""
 
     def __init__(self, text: str) -> None:
-        self.s = text
+        self.s = str(text)  # plain str slices: the serializers test for str exactly
         self.i = 0
 
     # -- helpers -------------------------------------------------------------------
@@ -178,68 +184,146 @@ class _Parser:
 
     # -- grammar -------------------------------------------------------------------
     def parse(self, depth: int = 0, closing: bool = False) -> list[Inline]:
+        # Adjacent text is kept as one string (``87\\% at`` is one node, not three): every
+        # serializer handles a run of text in one call, and a string's output is the
+        # same whether it is split or not. The cursor lives in a local while scanning
+        # text and is handed to ``self.i`` around the calls that move it themselves.
         out: list[Inline] = []
         s = self.s
-        while self.i < len(s):
-            m = _SPECIAL.search(s, self.i)
+        n = len(s)
+        search = _SPECIAL.search
+        i = self.i
+        text = ""
+        while i < n:
+            m = search(s, i)
             if m is None:
-                out.append(s[self.i :])
-                self.i = len(s)
+                text += s[i:]
+                i = n
                 break
-            if m.start() > self.i:
-                out.append(s[self.i : m.start()])
-                self.i = m.start()
-            ch = s[self.i]
-            if ch == "}":
-                self.i += 1
-                if closing:
-                    return out
-                out.append("}")
-            elif ch == "{":
-                self.i += 1
-                if depth >= MAX_DEPTH:
-                    out.append("{")
-                else:
-                    out.append(Node("group", self.parse(depth + 1, closing=True)))
-            elif ch == "\\":
-                out.extend(self._macro(depth, out, closing))
+            start = m.start()
+            if start > i:
+                text += s[i:start]
+                i = start
+            ch = s[i]
+            if ch == "\\":
+                escaped = s[i + 1 : i + 2]
+                if escaped in _ESCAPED:  # ``\\%`` and the like: the most common macro
+                    text += escaped
+                    i += 2
+                    continue
+                # ``\\emph{...}`` and the other styles with a braced argument, next in
+                # frequency: what ``_macro`` and ``_arg`` do for them, in one regex call.
+                m = _STYLE_OPEN.match(s, i)
+                if m is not None and depth < MAX_DEPTH and m.group(1) in _ARG_STYLES:
+                    if text:
+                        out.append(text)
+                        text = ""
+                    self.i = m.end()
+                    arg = self.parse(depth + 1, closing=True)
+                    out.append(Node(_ARG_STYLES[m.group(1)], arg))
+                    i = self.i
+                    continue
+                self.i = i
+                found = self._macro(depth, out, closing)
+                i = self.i
+                if not found:
+                    continue
+                if len(found) == 1 and found[0].__class__ is str:
+                    text += found[0]
+                    continue
+                if text:
+                    out.append(text)
+                    text = ""
+                out.extend(found)
                 if out and isinstance(out[-1], Node) and out[-1].tag == "_switch_end":
                     out.pop()
                     return out
             elif ch == "$":
-                out.append(self._dollar_math())
+                if s[i + 1 : i + 2] != "$":  # inline math, by far the most common
+                    m = _INLINE_MATH.match(s, i + 1)
+                    if m is None:
+                        text += "$"
+                        i += 1
+                        continue
+                    if text:
+                        out.append(text)
+                        text = ""
+                    out.append(Math(s[i + 1 : m.end() - 1]))
+                    i = m.end()
+                    continue
+                self.i = i
+                found_math = self._dollar_math()
+                i = self.i
+                if found_math.__class__ is str:
+                    text += found_math
+                    continue
+                if text:
+                    out.append(text)
+                    text = ""
+                out.append(found_math)
+            elif ch == "}":
+                i += 1
+                if closing:
+                    if text:
+                        out.append(text)
+                    self.i = i
+                    return out
+                text += "}"
+            elif ch == "{":
+                i += 1
+                if depth >= MAX_DEPTH:
+                    text += "{"
+                    continue
+                if text:
+                    out.append(text)
+                    text = ""
+                self.i = i
+                out.append(Node("group", self.parse(depth + 1, closing=True)))
+                i = self.i
             elif ch == "`":
-                if s.startswith("``", self.i):
-                    out.append("\u201c")
-                    self.i += 2
+                if s.startswith("``", i):
+                    text += "\u201c"
+                    i += 2
                 else:
-                    out.append("\u2018")
-                    self.i += 1
+                    text += "\u2018"
+                    i += 1
             elif ch == "'":
-                if s.startswith("''", self.i):
-                    out.append("\u201d")
-                    self.i += 2
+                if s.startswith("''", i):
+                    text += "\u201d"
+                    i += 2
                 else:
-                    out.append("'")
-                    self.i += 1
+                    text += "'"
+                    i += 1
             elif ch == "-":
-                if s.startswith("---", self.i):
-                    out.append("\u2014")
-                    self.i += 3
-                elif s.startswith("--", self.i):
-                    out.append("\u2013")
-                    self.i += 2
+                if s.startswith("---", i):
+                    text += "\u2014"
+                    i += 3
+                elif s.startswith("--", i):
+                    text += "\u2013"
+                    i += 2
                 else:
-                    out.append("-")
-                    self.i += 1
+                    text += "-"
+                    i += 1
             elif ch == "~":
-                out.append("\u00a0")
-                self.i += 1
+                text += "\u00a0"
+                i += 1
             elif ch == "\n":
-                out.append("\n")
-                self.i += 1
+                text += "\n"
+                i += 1
             else:  # a bare URL
-                out.append(self._bare_url())
+                self.i = i
+                url = self._bare_url()
+                i = self.i
+                if url.__class__ is str:
+                    text += url
+                    continue
+                if text:
+                    out.append(text)
+                    text = ""
+                out.append(url)
+        if text:
+            out.append(text)
+        self.i = i
         return out
 
     def _bare_url(self) -> Inline:
@@ -483,9 +567,10 @@ with contextlib.suppress(ImportError):  # the same in C, as markupsafe itself us
 
 def _to_html(nodes: list[Inline], out: list[str]) -> None:
     for node in nodes:
-        if isinstance(node, str):
+        cls = node.__class__
+        if cls is str:
             out.append(_escape_text(node))
-        elif isinstance(node, Math):
+        elif cls is Math:
             mathml = tex_to_mathml(node.tex, node.display)
             if mathml is None:
                 delim = ("$$", "$$") if node.display else ("$", "$")
@@ -506,17 +591,23 @@ def _to_html(nodes: list[Inline], out: list[str]) -> None:
 
 def _to_text(nodes: list[Inline], out: list[str]) -> None:
     for node in nodes:
-        if isinstance(node, str):
+        cls = node.__class__
+        if cls is str:
             out.append(node)
-        elif isinstance(node, Math):
+        elif cls is Math:
             out.append(tex_to_text(node.tex))
         else:
             _to_text(node.children, out)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=2048)
 def render_abstract(text: str) -> Markup:
-    """The abstract as HTML paragraphs: math as MathML, text macros as tags, URLs linked."""
+    """The abstract as HTML paragraphs: math as MathML, text macros as tags, URLs linked.
+
+    A build shows each abstract's HTML on one page, so the cache only serves repeats
+    (previews, the ``abstract`` filter); a large one would keep the HTML of tens of
+    thousands of abstracts in every render worker of a large build.
+    """
     parts: list[str] = []
     for para in parse_abstract(text):
         out: list[str] = []
@@ -535,6 +626,18 @@ def render_inline(text: str) -> Markup:
     return Markup("".join(out).strip())
 
 
+def collapse_spaces(text: str) -> str:
+    """``" ".join(text.split())``: runs of whitespace as one space, none at the ends.
+
+    Every whitespace character but the space is unprintable, so printable text without
+    a doubled space needs at most a strip; splitting a long abstract into words only to
+    join them again costs several times more.
+    """
+    if text.isprintable() and "  " not in text:
+        return text.strip()
+    return " ".join(text.split())
+
+
 @lru_cache(maxsize=16384)
 def abstract_to_text(text: str) -> str:
     """Plain text for meta descriptions and feeds: macros resolved, math as its TeX source."""
@@ -542,7 +645,7 @@ def abstract_to_text(text: str) -> str:
     for para in parse_abstract(text):
         out: list[str] = []
         _to_text(para, out)
-        paragraphs.append(" ".join("".join(out).split()))
+        paragraphs.append(collapse_spaces("".join(out)))
     return "\n\n".join(p for p in paragraphs if p)
 
 

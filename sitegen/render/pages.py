@@ -7,10 +7,12 @@ request.
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment
+from markupsafe import Markup
 
 from sitegen.cards.pages import CARD_KINDS, render_card_page
 from sitegen.config import SiteConfig
@@ -19,7 +21,12 @@ from sitegen.content.slugs import slugify
 from sitegen.render.bibtex import bibtex_entry, cite_key
 from sitegen.render.env import clean_markup, env_assets, json_ld, long_date
 from sitegen.render.index import SiteIndex, category_key
-from sitegen.render.latex import abstract_to_text, find_code_url, render_abstract
+from sitegen.render.latex import (
+    abstract_to_text,
+    collapse_spaces,
+    find_code_url,
+    render_abstract,
+)
 from sitegen.render.markdown import render_markdown
 from sitegen.render.plan import Page, plan_pages, site_pages
 from sitegen.render.svg import year_chart
@@ -44,6 +51,7 @@ def paper_card(index: SiteIndex, urls: Urls, slug: str) -> dict[str, Any]:
         return index.memo[key]
     paper = index.paper(slug)
     code_url = find_code_url(paper.abstract)
+    hrefs = _author_hrefs(index, urls)
     card = {
         "slug": slug,
         "title": paper.title,
@@ -56,10 +64,14 @@ def paper_card(index: SiteIndex, urls: Urls, slug: str) -> dict[str, Any]:
         "category": paper.category,
         "category_href": urls.href(urls.category(_category_key(paper))),
         "authors": [
-            _author_link(index, urls, c.slug, c.name) for c in index.credits[slug]
+            {"name": c.name or index.author(c.slug).name, "slug": c.slug, "href": hrefs[c.slug]}
+            for c in index.credits[slug]
         ],
         "et_al": paper.et_al,
-        "hidden": [_author_link(index, urls, s) for s in index.hidden[slug]],
+        "hidden": [
+            {"name": index.author(s).name, "slug": s, "href": hrefs[s]}
+            for s in index.hidden[slug]
+        ],
         "code": paper.code,
         "code_url": code_url,
         "score": paper.score,
@@ -136,21 +148,13 @@ _key_of_category = lru_cache(maxsize=1024)(category_key)  # a few categories, ma
 def _description(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
     # Collapsing a prefix gives a prefix of the collapsed text: when it is already
     # longer than the limit, the rest of a long abstract need not be split.
-    head = " ".join(text[: 2 * limit].split())
+    head = collapse_spaces(text[: 2 * limit])
     if len(head) <= limit:
-        head = " ".join(text.split())
+        head = collapse_spaces(text)
         if len(head) <= limit:
             return head
     cut = head[:limit].rsplit(" ", 1)[0]
     return cut + "\u2026"
-
-
-def _person_ld(index: SiteIndex, urls: Urls, slug: str, name: str | None = None) -> dict:
-    return {
-        "@type": "Person",
-        "name": name or index.author(slug).name,
-        "url": urls.absolute(urls.author(slug)),
-    }
 
 
 def _format_number(value: float | int) -> str:
@@ -173,6 +177,27 @@ def _metrics(author: Author) -> list[tuple[str, str]]:
     if m.ai_score is not None:
         rows.append(("AI score", _format_number(m.ai_score)))
     return rows
+
+
+class _AuthorHrefs(dict):
+    """Author slug -> link to the author's page, filled as pages ask (author pages link
+    their coauthors, and an author is the coauthor of many)."""
+
+    def __init__(self, urls: Urls) -> None:
+        super().__init__()
+        self.urls = urls
+
+    def __missing__(self, slug: str) -> str:
+        href = self[slug] = self.urls.href(self.urls.author(slug))
+        return href
+
+
+def _author_hrefs(index: SiteIndex, urls: Urls) -> _AuthorHrefs:
+    key = ("author-hrefs", urls.base)
+    found = index.memo.get(key)
+    if found is None:
+        found = index.memo[key] = _AuthorHrefs(urls)
+    return found
 
 
 def _author_summary(index: SiteIndex, urls: Urls, slug: str) -> dict[str, Any]:
@@ -235,22 +260,9 @@ def _paper_context(
         for v in dict.fromkeys(paper.abstract_versions)
         if v.strip() and v.strip() != paper.abstract.strip()
     ]
-    people = [_person_ld(index, urls, c.slug, c.name) for c in index.credits[slug]]
-    ld: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "ScholarlyArticle",
-        "headline": paper.title,
-        "name": paper.title,
-        "author": people,
-        "datePublished": paper.date[:4] if paper.date_inferred else paper.date,
-        "url": urls.absolute(page.path),
-    }
-    if text:
-        ld["abstract"] = text
-    if paper.category:
-        ld["about"] = paper.category
+    credits = index.credits[slug]
     citation = [("citation_title", paper.title)]
-    citation += [("citation_author", c.name) for c in index.credits[slug]]
+    citation += [("citation_author", c.name) for c in credits]
     citation.append(("citation_publication_date", paper.date.replace("-", "/")))
     if text:
         citation.append(("citation_abstract", text))
@@ -265,11 +277,59 @@ def _paper_context(
         "bib_name": f"{cite_key(paper)}.bib",
         "related": cards(env, index, urls, index.related[slug]),
         "citation_meta": citation,
-        "json_ld": json_ld(ld),
+        "json_ld": _paper_ld(
+            urls, paper, [(c.slug, c.name or index.author(c.slug).name) for c in credits],
+            urls.absolute(page.path), text),
         "description": _description(text or paper.title),
         "og_type": "article",
         "page_title": paper.title,
     }
+
+
+# -- JSON-LD ------------------------------------------------------------------------------
+# The paper page's JSON-LD is written directly, piece by piece, with the result
+# ``env.json_ld`` gives for the same dict (``tests/render`` compares the two): through
+# ``json.dumps`` it cost more than all the rest of the page's context, and most of it is
+# one long string (the abstract) and the authors, whose entries recur on many pages.
+_json_string = json.encoder.encode_basestring  # C; what json.dumps uses without ensure_ascii
+_LD_ESCAPES = (
+    ("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"), ("'", "\\u0027"),
+    ("\u2028", "\\u2028"), ("\u2029", "\\u2029"),
+)  # fmt: skip
+
+
+def _ld_string(value: str) -> str:
+    """A string as JSON, escaped like ``env.json_ld`` escapes its whole output."""
+    text = _json_string(value)
+    for ch, esc in _LD_ESCAPES:
+        if ch in text:  # a scan in C; most strings hold none of them
+            text = text.replace(ch, esc)
+    return text
+
+
+@lru_cache(maxsize=4096)
+def _person_json(urls: Urls, slug: str, name: str) -> str:
+    return (f'{{"@type":"Person","name":{_ld_string(name)},'
+            f'"url":{_ld_string(urls.absolute(urls.author(slug)))}}}')
+
+
+def _paper_ld(urls: Urls, paper: Paper, people: list[tuple[str, str]], url: str,
+              text: str) -> Markup:
+    """``json_ld`` of the paper's ScholarlyArticle dict, keys in the same order."""
+    title = _ld_string(paper.title)
+    parts = [
+        '{"@context":"https://schema.org","@type":"ScholarlyArticle","headline":', title,
+        ',"name":', title,
+        ',"author":[', ",".join([_person_json(urls, slug, name) for slug, name in people]),
+        '],"datePublished":', _ld_string(paper.date[:4] if paper.date_inferred else paper.date),
+        ',"url":', _ld_string(url),
+    ]
+    if text:
+        parts += (',"abstract":', _ld_string(text))
+    if paper.category:
+        parts += (',"about":', _ld_string(paper.category))
+    parts.append("}")
+    return Markup("".join(parts))
 
 
 def _author_context(
@@ -298,7 +358,8 @@ def _author_context(
     same_as = [link["href"] for link in links if link["href"] and link["href"][:4] == "http"]
     if same_as:
         ld["sameAs"] = same_as
-    bio_text = " ".join(author.bio.split())
+    bio_text = collapse_spaces(author.bio)
+    hrefs = _author_hrefs(index, urls)
     description = bio_text or (
         f"{author.name}: {len(paper_cards)} paper{'s' if len(paper_cards) != 1 else ''}"
         + (f", {author.affiliation}" if author.affiliation else "")
@@ -311,7 +372,9 @@ def _author_context(
         "groups": _group_by_year(paper_cards),
         "paper_count": len(paper_cards),
         "coauthors": [
-            _author_link(index, urls, other, count=n) for other, n in index.coauthors[slug]
+            {"name": index.author(other).name, "slug": other, "href": hrefs[other],
+             "count": n}
+            for other, n in index.coauthors[slug]
         ],
         "chart": year_chart(counts, chart_id="chart", label=f"Papers per year by {author.name}"),
         "author_feed_href": urls.href(urls.author_feed(slug)),

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from sitegen.render.latex import (
     abstract_to_text,
+    collapse_spaces,
     find_code_url,
     render_abstract,
     render_inline,
@@ -193,3 +194,14 @@ def test_quotes_and_dashes_in_prose(text: str) -> None:
 def test_math_closes_at_the_first_unescaped_delimiter() -> None:
     assert abstract_to_text(r"a $x\$y$ b \(p\)q\) c") == r"a x$y b pq\) c"
     assert abstract_to_text(r"cost $5 only") == "cost $5 only"
+
+
+@given(st.text(st.sampled_from(["a", "b", " ", "\t", "\n", "\u00a0", "\u2009", "\x1f", "\u3000", "é"]),
+               max_size=20))
+def test_collapse_spaces_is_split_and_join(text: str) -> None:
+    assert collapse_spaces(text) == " ".join(text.split())
+
+
+def test_adjacent_text_and_escapes_render_as_one_run() -> None:
+    html = render_abstract("Cut by 87\\% at~equal `cost'' -- see \\emph{this} \\& that")
+    assert html == "<p>Cut by 87% at\u00a0equal \u2018cost\u201d \u2013 see <em>this</em> &amp; that</p>"

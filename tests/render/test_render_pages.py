@@ -11,9 +11,9 @@ from sitegen.config import SiteConfig, parse_base_url
 from sitegen.content.model import Author, Paper
 from sitegen.content.slugs import slugify
 from sitegen.content.store import Corpus
-from sitegen.render.env import make_env
+from sitegen.render.env import json_ld, make_env
 from sitegen.render.index import build_index
-from sitegen.render.pages import _initial, render_page, sitemap_paths
+from sitegen.render.pages import _initial, _paper_ld, render_page, sitemap_paths
 from sitegen.render.plan import plan_pages
 from sitegen.render.urls import Urls
 
@@ -64,3 +64,36 @@ def test_feeds_share_entries_but_not_across_sites() -> None:
 def test_initial_of_a_name_is_its_slugs_first_letter(first: str, rest: str) -> None:
     name = first + rest
     assert _initial(name) == slugify(name)[:1].upper()
+
+
+_ld_text = st.text(st.characters(codec="utf-8"), max_size=30) | st.sampled_from(
+    ["", "a & b <i>'x'</i>", "line\u2028sep\u2029", "\"quoted\" \\ back", "\x01\x7f"])
+
+
+@given(title=_ld_text, names=st.lists(_ld_text, max_size=4), text=_ld_text,
+       category=_ld_text, inferred=st.booleans(),
+       base=st.sampled_from(["/", "/lab/", "https://x.org/lab/"]))
+def test_paper_json_ld_is_json_ld_of_its_dict(
+    title: str, names: list[str], text: str, category: str, inferred: bool, base: str
+) -> None:
+    urls = Urls(parse_base_url(base, "", key="url"))
+    paper = Paper(slug="p", title=title, authors=names, date="2023-03-01",
+                  date_inferred=inferred, category=category)
+    people = [(f"a-{i}", name) for i, name in enumerate(names)]
+    ld: dict = {
+        "@context": "https://schema.org",
+        "@type": "ScholarlyArticle",
+        "headline": title,
+        "name": title,
+        "author": [{"@type": "Person", "name": name, "url": urls.absolute(urls.author(slug))}
+                   for slug, name in people],
+        "datePublished": "2023" if inferred else "2023-03-01",
+        "url": urls.absolute("papers/p/"),
+    }
+    if text:
+        ld["abstract"] = text
+    if category:
+        ld["about"] = category
+    got = _paper_ld(urls, paper, people, urls.absolute("papers/p/"), text)
+    assert got == json_ld(ld)
+    assert type(got) is type(json_ld(ld))
