@@ -48,28 +48,38 @@ def json_ld(data: Any) -> Markup:
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-_ASCII_CONTROLS = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+
+
+_SHORT = 64  # below this many characters, str.isprintable alone usually answers
+_LATIN1_CONTROLS = bytes(0 if b < 0x20 and b not in b"\t\n\r" or 0x7F <= b <= 0x9F else 1
+                         for b in range(256))
 
 
 def _has_controls(value: str) -> bool:
     """Whether ``value`` holds a character :data:`_CONTROL` matches.
 
-    Every value a template prints passes through here, so the common cases are answered
-    in C without the regex engine: every forbidden character is unprintable, and an ASCII
-    text (checked in constant time) can only hold the ASCII ones, which deleting bytes
-    finds several times faster than a character-class search.
+    Every value a template prints passes through here, so the regex engine (a few
+    nanoseconds a character) is never used. Every forbidden character is unprintable,
+    so a short value is first asked ``isprintable`` (most answer yes). Otherwise, and
+    for every long value (abstracts, BibTeX, HTML: most hold a newline, which is
+    unprintable but allowed), the text is searched as bytes: Latin-1 holds every
+    forbidden character but U+FFFE and U+FFFF (looked for first), so after encoding
+    (other characters become ``?``) one table lookup per byte marks the forbidden ones.
     """
-    if value.isprintable():
+    if len(value) < _SHORT and value.isprintable():
         return False
     if value.isascii():
         raw = value.encode("ascii")
-        return len(raw.translate(None, _ASCII_CONTROLS)) != len(raw)
-    return _CONTROL.search(value) is not None
+    elif "\ufffe" in value or "\uffff" in value:
+        return True
+    else:
+        raw = value.encode("latin-1", "replace")
+    return 0 in raw.translate(_LATIN1_CONTROLS)
 
 
 def strip_controls(value: Any) -> Any:
     """Drop characters that HTML and XML forbid (a stray ``\\x01`` breaks a feed)."""
-    if value.__class__ is str and value.isprintable():  # most values, answered first
+    if value.__class__ is str and len(value) < _SHORT and value.isprintable():  # most values
         return value
     if isinstance(value, str) and _has_controls(value):
         cleaned = _CONTROL.sub("", value)
@@ -169,11 +179,11 @@ def escape_output(value: Any) -> str:
     if cls is _Clean:
         return value
     if cls is str:
-        if not value.isprintable() and _has_controls(value):
+        if (len(value) >= _SHORT or not value.isprintable()) and _has_controls(value):
             value = _CONTROL.sub("", value)
         return _escape_text(value)
     if cls is Markup:
-        if not value.isprintable() and _has_controls(value):
+        if (len(value) >= _SHORT or not value.isprintable()) and _has_controls(value):
             return _CONTROL.sub("", value)
         return value
     if cls is int or cls is float:  # counts, years, scores: digits, signs, "e", "inf", "nan"
