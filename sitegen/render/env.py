@@ -251,18 +251,19 @@ class _OutputCodeGenerator(CodeGenerator):
         return parts
 
     def visit_Output(self, node: nodes.Output, frame: Any) -> None:
-        """One ``yield`` (or one ``append`` in a macro) per run of output instead of
-        one per item.
+        """One ``yield`` per run of output instead of one per item.
 
         Every yielded piece of a page block is handed up through each template that
         extends it; fewer, larger pieces save most of that. Expressions are evaluated
         in template order into temporaries (each line mapped to its template line,
         as before), then joined by one f-string: the printed values are already
-        strings, so the text is the same as joining them one by one.
+        strings, so the text is the same as joining them one by one. Macros and
+        ``set`` blocks collect their output in a list joined once at the end, which
+        joining here first would only copy twice, so they compile as usual.
         """
         finalize = self._make_finalize()
         parts = self._output_parts(node, frame, finalize)
-        if self.environment.is_async or len(parts) < 2:
+        if self.environment.is_async or frame.buffer is not None or len(parts) < 2:
             super().visit_Output(node, frame)
             return
         if frame.require_output_check:
@@ -281,11 +282,7 @@ class _OutputCodeGenerator(CodeGenerator):
             self.visit(part, frame)
             self._output_child_post(part, frame, finalize)
             pieces.append(f"f'{{{name}}}'")
-        joined = " ".join(pieces)
-        if frame.buffer is None:
-            self.writeline(f"yield {joined}")
-        else:
-            self.writeline(f"{frame.buffer}.append({joined})")
+        self.writeline("yield " + " ".join(pieces))
         if frame.require_output_check:
             self.outdent()
 
