@@ -147,7 +147,13 @@ class _Clean(Markup):
         return Markup(*args, **kwargs)
 
     def __reduce__(self) -> tuple[Any, tuple[str]]:
-        return clean_markup, (str(self),)
+        # The text was cleaned when this was made: a copy in another process (cards
+        # come back from the render workers by the thousand) need not scan it again.
+        return _restore_clean, (str(self),)
+
+
+def _restore_clean(text: str) -> Markup:
+    return str.__new__(_Clean, text)
 
 
 def clean_markup(html: str) -> Markup:
