@@ -408,6 +408,21 @@ class SiteEnvironment(Environment):
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self.escape_output = escape_output
+        self._loaded: dict[str, tuple[Any, Template]] = {}
+
+    def _load_template(self, name: str, globals: Any) -> Template:  # noqa: A002 (Jinja's name)
+        # Every page asks for its template, the layout it extends and the macros it
+        # imports; Jinja's LRU cache takes a lock and reorders a queue each time. Without
+        # auto_reload a loaded template is never read again anyway, so it is kept here
+        # (per loader) and found with one dict look-up.
+        if globals or self.auto_reload:
+            return super()._load_template(name, globals)
+        found = self._loaded.get(name)
+        if found is not None and found[0] is self.loader:
+            return found[1]
+        template = super()._load_template(name, globals)
+        self._loaded[name] = (self.loader, template)
+        return template
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if obj.__class__ is dict and attribute not in _DICT_ATTRIBUTES:

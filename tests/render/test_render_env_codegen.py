@@ -132,3 +132,12 @@ def test_printed_pieces_are_joined_as_strings_not_markup(tmp_path: Path) -> None
     (tmp_path / "j.html").write_text("{{ m }}<b>&amp;</b>{{ s }}'\"{{ m }}")
     out = make_env(tmp_path).get_template("j.html").render(m=Markup("<i>"), s="<")
     assert out == "<i><b>&amp;</b>&lt;'\"<i>"
+
+
+def test_a_template_is_loaded_once_per_loader() -> None:
+    env = _env(SiteEnvironment)
+    first = env.get_template("inc.html")
+    assert env.get_template("inc.html") is first
+    assert env.get_template("inc.html", globals={"here": "g"}).render(title="t").startswith("t/g")
+    env.loader = DictLoader({"inc.html": "other {{ 1 }}"})
+    assert env.get_template("inc.html").render() == "other 1"
