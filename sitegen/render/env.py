@@ -26,7 +26,7 @@ from jinja2 import (
     select_autoescape,
 )
 from jinja2.compiler import CodeGenerator
-from jinja2.runtime import Context, Macro
+from jinja2.runtime import Context, Macro, missing
 from jinja2.utils import internalcode
 from markupsafe import Markup, escape
 
@@ -304,6 +304,9 @@ def _plain_callable(obj: Any) -> bool:
     return (cls is FunctionType or cls is Macro) and "jinja_pass_arg" not in obj.__dict__
 
 
+_ABSENT = object()
+
+
 class SiteContext(Context):
     """Jinja's template context with a cheaper call for plain callables.
 
@@ -323,6 +326,14 @@ class SiteContext(Context):
         if globals.__class__ is ChainMap:  # a template's globals: keys without iterating it
             globals = set().union(*globals.maps)  # noqa: A001
         super().__init__(environment, parent, name, blocks, globals)
+
+    def resolve_or_missing(self, key: str) -> Any:
+        # Templates look up every name they use once per render or loop pass: one dict
+        # look-up each instead of a membership test and then the item.
+        found = self.vars.get(key, _ABSENT)
+        if found is not _ABSENT:
+            return found
+        return self.parent.get(key, missing)
 
     @internalcode
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (as Jinja)
