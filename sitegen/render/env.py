@@ -308,7 +308,7 @@ _ABSENT = object()
 
 
 class SiteContext(Context):
-    """Jinja's template context with a cheaper call for plain callables.
+    """Jinja's template context with cheaper name look-ups and calls of plain callables.
 
     A page calls ``href``, ``asset`` and macros a dozen times; each call went through
     Jinja's check for a context-taking callable. Anything that may take the context
@@ -426,7 +426,7 @@ class SiteEnvironment(Environment):
         # imports; Jinja's LRU cache takes a lock and reorders a queue each time. Without
         # auto_reload a loaded template is never read again anyway, so it is kept here
         # (per loader) and found with one dict look-up.
-        if globals or self.auto_reload:
+        if globals or self.auto_reload or self.cache is None:
             return super()._load_template(name, globals)
         found = self._loaded.get(name)
         if found is not None and found[0] is self.loader:
