@@ -10,8 +10,10 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+from collections import ChainMap
 from collections.abc import Iterable
 from pathlib import Path
+from types import FunctionType, MethodType
 from typing import Any
 
 from jinja2 import (
@@ -19,9 +21,13 @@ from jinja2 import (
     Environment,
     FileSystemLoader,
     StrictUndefined,
+    Template,
+    nodes,
     select_autoescape,
 )
 from jinja2.compiler import CodeGenerator
+from jinja2.runtime import Context, Macro, missing
+from jinja2.utils import internalcode
 from markupsafe import Markup, escape
 
 from sitegen.render.assets import Assets, collect_assets
@@ -42,28 +48,38 @@ def json_ld(data: Any) -> Markup:
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-_ASCII_CONTROLS = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+
+
+_SHORT = 64  # below this many characters, str.isprintable alone usually answers
+_LATIN1_CONTROLS = bytes(0 if b < 0x20 and b not in b"\t\n\r" or 0x7F <= b <= 0x9F else 1
+                         for b in range(256))
 
 
 def _has_controls(value: str) -> bool:
     """Whether ``value`` holds a character :data:`_CONTROL` matches.
 
-    Every value a template prints passes through here, so the common cases are answered
-    in C without the regex engine: every forbidden character is unprintable, and an ASCII
-    text (checked in constant time) can only hold the ASCII ones, which deleting bytes
-    finds several times faster than a character-class search.
+    Every value a template prints passes through here, so the regex engine (a few
+    nanoseconds a character) is never used. Every forbidden character is unprintable,
+    so a short value is first asked ``isprintable`` (most answer yes). Otherwise, and
+    for every long value (abstracts, BibTeX, HTML: most hold a newline, which is
+    unprintable but allowed), the text is searched as bytes: Latin-1 holds every
+    forbidden character but U+FFFE and U+FFFF (looked for first), so after encoding
+    (other characters become ``?``) one table lookup per byte marks the forbidden ones.
     """
-    if value.isprintable():
+    if len(value) < _SHORT and value.isprintable():
         return False
     if value.isascii():
         raw = value.encode("ascii")
-        return len(raw.translate(None, _ASCII_CONTROLS)) != len(raw)
-    return _CONTROL.search(value) is not None
+    elif "\ufffe" in value or "\uffff" in value:
+        return True
+    else:
+        raw = value.encode("latin-1", "replace")
+    return 0 in raw.translate(_LATIN1_CONTROLS)
 
 
 def strip_controls(value: Any) -> Any:
     """Drop characters that HTML and XML forbid (a stray ``\\x01`` breaks a feed)."""
-    if value.__class__ is str and value.isprintable():  # most values, answered first
+    if value.__class__ is str and len(value) < _SHORT and value.isprintable():  # most values
         return value
     if isinstance(value, str) and _has_controls(value):
         cleaned = _CONTROL.sub("", value)
@@ -131,7 +147,13 @@ class _Clean(Markup):
         return Markup(*args, **kwargs)
 
     def __reduce__(self) -> tuple[Any, tuple[str]]:
-        return clean_markup, (str(self),)
+        # The text was cleaned when this was made: a copy in another process (cards
+        # come back from the render workers by the thousand) need not scan it again.
+        return _restore_clean, (str(self),)
+
+
+def _restore_clean(text: str) -> Markup:
+    return str.__new__(_Clean, text)
 
 
 def clean_markup(html: str) -> Markup:
@@ -163,11 +185,11 @@ def escape_output(value: Any) -> str:
     if cls is _Clean:
         return value
     if cls is str:
-        if not value.isprintable() and _has_controls(value):
+        if (len(value) >= _SHORT or not value.isprintable()) and _has_controls(value):
             value = _CONTROL.sub("", value)
         return _escape_text(value)
     if cls is Markup:
-        if not value.isprintable() and _has_controls(value):
+        if (len(value) >= _SHORT or not value.isprintable()) and _has_controls(value):
             return _CONTROL.sub("", value)
         return value
     if cls is int or cls is float:  # counts, years, scores: digits, signs, "e", "inf", "nan"
@@ -216,6 +238,166 @@ class _OutputCodeGenerator(CodeGenerator):
         else:
             super()._output_child_post(node, frame, finalize)
 
+    def _output_parts(self, node: nodes.Output, frame: Any, finalize: Any) -> list[Any]:
+        """The children of ``node`` as Jinja would print them: runs of text known at
+        compile time joined into lists of strings, other expressions as they are."""
+        parts: list[Any] = []
+        for child in node.nodes:
+            try:
+                if not (finalize.const or isinstance(child, nodes.TemplateData)):
+                    raise nodes.Impossible()
+                const = self._output_child_to_const(child, frame, finalize)
+            except Exception:  # evaluated at runtime, where errors carry their line
+                parts.append(child)
+                continue
+            if parts and isinstance(parts[-1], list):
+                parts[-1].append(const)
+            else:
+                parts.append([const])
+        return parts
+
+    def visit_Output(self, node: nodes.Output, frame: Any) -> None:
+        """One ``yield`` per run of output instead of one per item.
+
+        Every yielded piece of a page block is handed up through each template that
+        extends it; fewer, larger pieces save most of that. Expressions are evaluated
+        in template order into temporaries (each line mapped to its template line,
+        as before), then joined by one f-string: the printed values are already
+        strings, so the text is the same as joining them one by one. Macros and
+        ``set`` blocks collect their output in a list joined once at the end, which
+        joining here first would only copy twice, so they compile as usual.
+        """
+        finalize = self._make_finalize()
+        parts = self._output_parts(node, frame, finalize)
+        if self.environment.is_async or frame.buffer is not None or len(parts) < 2:
+            super().visit_Output(node, frame)
+            return
+        if frame.require_output_check:
+            if self.has_known_extends:  # a child template prints nothing outside blocks
+                return
+            self.writeline("if parent_template is None:")
+            self.indent()
+        pieces = []
+        for part in parts:
+            if isinstance(part, list):
+                pieces.append(self._output_const_repr(part))
+                continue
+            name = self.temporary_identifier()
+            self.writeline(f"{name} = ", part)
+            self._output_child_pre(part, frame, finalize)
+            self.visit(part, frame)
+            self._output_child_post(part, frame, finalize)
+            pieces.append(f"f'{{{name}}}'")
+        self.writeline("yield " + " ".join(pieces))
+        if frame.require_output_check:
+            self.outdent()
+
+
+def _plain_callable(obj: Any) -> bool:
+    """Whether Jinja would call ``obj`` as it is: a function, a bound method of one or
+    a macro, none marked ``pass_context`` (or the like). Jinja finds that out through
+    two attribute look-ups that fail; for these kinds a dict look-up says the same."""
+    cls = obj.__class__
+    if cls is MethodType:
+        obj = obj.__func__
+        cls = obj.__class__
+    return (cls is FunctionType or cls is Macro) and "jinja_pass_arg" not in obj.__dict__
+
+
+_ABSENT = object()
+
+
+class SiteContext(Context):
+    """Jinja's template context with cheaper name look-ups and calls of plain callables.
+
+    A page calls ``href``, ``asset`` and macros a dozen times; each call went through
+    Jinja's check for a context-taking callable. Anything that may take the context
+    (or that this cannot tell) is still called by :meth:`Context.call`.
+    """
+
+    def __init__(
+        self,
+        environment: Environment,
+        parent: dict[str, Any],
+        name: str | None,
+        blocks: dict[str, Any],
+        globals: Any = None,  # noqa: A002 (Jinja's name)
+    ) -> None:
+        if globals.__class__ is ChainMap:  # a template's globals: keys without iterating it
+            globals = set().union(*globals.maps)  # noqa: A001
+        super().__init__(environment, parent, name, blocks, globals)
+
+    def resolve_or_missing(self, key: str) -> Any:
+        # Templates look up every name they use once per render or loop pass: one dict
+        # look-up each instead of a membership test and then the item.
+        found = self.vars.get(key, _ABSENT)
+        if found is not _ABSENT:
+            return found
+        return self.parent.get(key, missing)
+
+    @internalcode
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (as Jinja)
+        if not _plain_callable(__obj):
+            return Context.call(__self, __obj, *args, **kwargs)
+        if kwargs:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
+
+
+class SiteTemplate(Template):
+    """Jinja's template, started with less copying of the page's variables.
+
+    ``render(dict)`` no longer copies the dict before the context copies it again, and
+    the environment's globals (a ChainMap) are merged map by map instead of key by key.
+    """
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        if self.environment.is_async:
+            return super().render(*args, **kwargs)
+        if len(args) == 1 and not kwargs and args[0].__class__ is dict:
+            variables = args[0]  # only read: the context gets its own copy
+        else:
+            variables = dict(*args, **kwargs)
+        ctx = self.new_context(variables)
+        try:
+            return self.environment.concat(self.root_render_func(ctx))  # type: ignore[arg-type]
+        except Exception:
+            self.environment.handle_exception()
+
+    def new_context(
+        self,
+        vars: dict[str, Any] | None = None,  # noqa: A002 (Jinja's name)
+        shared: bool = False,
+        locals: Any = None,  # noqa: A002
+    ) -> Context:
+        template_globals = self.globals
+        if shared or locals or template_globals.__class__ is not ChainMap:
+            return super().new_context(vars, shared, locals)
+        parent: dict[str, Any] = {}
+        for mapping in reversed(template_globals.maps):
+            parent.update(mapping)
+        if vars:
+            parent.update(vars)
+        return self.environment.context_class(
+            self.environment, parent, self.name, self.blocks, globals=template_globals
+        )
+
+    def _get_default_module(self, ctx: Context | None = None) -> Any:
+        # Jinja subtracts the importing template's global names from this template's
+        # (a ChainMap's keys view, compared key by key in Python); the same set, in C.
+        if ctx is not None and self.globals.__class__ is ChainMap and not self.environment.is_async:
+            keys = ctx.globals_keys.difference(*self.globals.maps)
+            if keys:
+                return self.make_module({k: ctx.parent[k] for k in keys})
+            ctx = None
+        return super()._get_default_module(ctx)
+
 
 _DICT_ATTRIBUTES = frozenset(dir(dict))
 
@@ -231,10 +413,27 @@ class SiteEnvironment(Environment):
     """
 
     code_generator_class = _OutputCodeGenerator
+    context_class = SiteContext
+    template_class = SiteTemplate
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self.escape_output = escape_output
+        self._loaded: dict[str, tuple[Any, Template]] = {}
+
+    def _load_template(self, name: str, globals: Any) -> Template:  # noqa: A002 (Jinja's name)
+        # Every page asks for its template, the layout it extends and the macros it
+        # imports; Jinja's LRU cache takes a lock and reorders a queue each time. Without
+        # auto_reload a loaded template is never read again anyway, so it is kept here
+        # (per loader) and found with one dict look-up.
+        if globals or self.auto_reload or self.cache is None:
+            return super()._load_template(name, globals)
+        found = self._loaded.get(name)
+        if found is not None and found[0] is self.loader:
+            return found[1]
+        template = super()._load_template(name, globals)
+        self._loaded[name] = (self.loader, template)
+        return template
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if obj.__class__ is dict and attribute not in _DICT_ATTRIBUTES:
