@@ -230,7 +230,8 @@ class SiteBuilder:
             prev = None  # the large half of the cache is unusable: start from scratch
             found = scan.scan(paths.content_dir, None)
         try:
-            scan.parse_pending(found, paths.content_dir, site.corpus if site else None)
+            scan.parse_pending(found, paths.content_dir, site.corpus if site else None,
+                               meanwhile=_import_lazy_modules)
             if site is not None:
                 corpus = scan.corpus_updated(site.corpus, found.records, paths.content_dir,
                                              found.removed, found.files)
@@ -613,6 +614,18 @@ def _unpacked(part: dict) -> dict:
     """A slice's memo entries as ``warm`` made them (see ``_CardPickler``)."""
     packed = part.get(_PACKED)
     return part if packed is None else pickle.loads(packed)  # noqa: S301 - our own child
+
+
+def _import_lazy_modules() -> None:
+    """Import what rendering imports on first use, while a parallel parse runs.
+
+    The MathML converter takes a tenth of a second to import; imported on first use, the
+    process that warms cards and this one each paid for it, in the middle of the build.
+    Imported here, the other parse worker takes over this process's share meanwhile, and
+    the processes forked later inherit the module.
+    """
+    with contextlib.suppress(ImportError):
+        import latex2mathml.converter  # noqa: F401 - imported for sitegen.render.latex
 
 
 def _carry_memo(old: SiteIndex, new: SiteIndex, changed: set[str]) -> None:

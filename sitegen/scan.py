@@ -15,7 +15,7 @@ import marshal
 import multiprocessing
 import operator
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -189,17 +189,25 @@ def _workers() -> int:
         return os.cpu_count() or 1
 
 
-def parse_many(content_dir: Path, rels: list[str]) -> dict[str, tuple[bytes, Record]]:
-    """Parse files (in parallel when there are many); raises the first error in order."""
+def parse_many(content_dir: Path, rels: list[str],
+               meanwhile: Callable[[], object] | None = None,
+               ) -> dict[str, tuple[bytes, Record]]:
+    """Parse files (in parallel when there are many); raises the first error in order.
+
+    ``meanwhile``: work for this process to do once the other workers have started on a
+    parallel parse (they take over its share of the files meanwhile); not called when
+    the files are parsed here alone.
+    """
     # Imported here: sitegen.parallel loads the renderer, which a no-change build skips.
     from sitegen.parallel import gc_paused
 
     with gc_paused():  # records hold no cycles; collections would only re-walk them
-        return _parse_many(content_dir, rels)
+        return _parse_many(content_dir, rels, meanwhile)
 
 
-def _parse_many(content_dir: Path, rels: list[str]) -> dict[str, tuple[bytes, Record]]:
-    from sitegen.parallel import share_work
+def _parse_many(content_dir: Path, rels: list[str],
+                meanwhile: Callable[[], object] | None) -> dict[str, tuple[bytes, Record]]:
+    from sitegen.parallel import SharedWork
 
     results: dict[int, tuple] = {}
     workers = _workers()
@@ -210,7 +218,14 @@ def _parse_many(content_dir: Path, rels: list[str]) -> dict[str, tuple[bytes, Re
         try:
             step = max(64, len(rels) // (workers * 16))
             chunks = [(a, min(a + step, len(rels))) for a in range(0, len(rels), step)]
-            for part in share_work(chunks, _parse_chunk, workers):
+            shared = SharedWork(chunks, _parse_chunk, workers)
+            try:
+                if meanwhile is not None:
+                    meanwhile()
+            except BaseException:
+                shared.close()
+                raise
+            for part in shared.finish():
                 for item in _decode(part, rels):
                     results[item[0]] = item[1:]
         finally:
@@ -345,10 +360,14 @@ def scan(content_dir: Path, cached_files: dict[str, tuple[Signature, bytes]] | N
     return result
 
 
-def parse_pending(result: Scan, content_dir: Path, cached: Corpus | None) -> None:
-    """Parse the files the scan found new or edited; note which records really differ."""
+def parse_pending(result: Scan, content_dir: Path, cached: Corpus | None,
+                  meanwhile: Callable[[], object] | None = None) -> None:
+    """Parse the files the scan found new or edited; note which records really differ.
+
+    ``meanwhile``: see :func:`parse_many`.
+    """
     order = sorted(result.pending, key=lambda r: (FOLDERS.index(r.split("/", 1)[0]), r))
-    parsed = parse_many(content_dir, order)
+    parsed = parse_many(content_dir, order, meanwhile)
     for rel, (file_hash, record) in parsed.items():
         result.files[rel] = (result.files[rel][0], file_hash)
         if cached is None or _records_of(cached, rel).get(_slug(rel)[1]) != record:

@@ -45,8 +45,8 @@ _KEYS_MAX = 4096
 # a look-up costs less than typing a plain scalar by the resolvers' regular expressions.
 # Only immutable results are kept, and only short texts, so the table stays small.
 _SEEN: dict[type, dict[str, Any]] = {}
-_SEEN_MAX = 1 << 16
-_SEEN_LENGTH = 100
+_SEEN_MAX = 1 << 15
+_SEEN_LENGTH = 48  # names, dates, flags; most titles are longer, and seldom repeat
 _MISS = object()
 # Per loader: whole ``key: value`` lines already read, as (key, value, how): how is _KEPT
 # (the value itself), _FRESH (the value is list or dict: make a new one) or _NESTED (the
