@@ -622,10 +622,14 @@ def _import_lazy_modules() -> None:
     The MathML converter takes a tenth of a second to import; imported on first use, the
     process that warms cards and this one each paid for it, in the middle of the build.
     Imported here, the other parse worker takes over this process's share meanwhile, and
-    the processes forked later inherit the module.
+    the processes forked later inherit the modules. (Markdown for author bios likewise.)
     """
-    with contextlib.suppress(ImportError):
-        import latex2mathml.converter  # noqa: F401 - imported for sitegen.render.latex
+    import importlib
+
+    # used by sitegen.render.latex and sitegen.render.markdown
+    for name in ("latex2mathml.converter", "markdown_it"):
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
 
 
 def _carry_memo(old: SiteIndex, new: SiteIndex, changed: set[str]) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import marshal
-import multiprocessing
 import operator
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -207,6 +206,8 @@ def parse_many(content_dir: Path, rels: list[str],
 
 def _parse_many(content_dir: Path, rels: list[str],
                 meanwhile: Callable[[], object] | None) -> dict[str, tuple[bytes, Record]]:
+    import multiprocessing  # here: a build that parses nothing never needs it
+
     from sitegen.parallel import SharedWork
 
     results: dict[int, tuple] = {}
