@@ -54,6 +54,7 @@ _MISS = object()
 # value follows on the next lines). Saves matching the key and reading the value again.
 _LINES: dict[type, dict[str, tuple[str, Any, int]]] = {}
 _KEPT, _FRESH, _NESTED = 0, 1, 2
+_TABLES: dict[type, tuple] = {}  # per loader: the resolvers and the tables above, in one
 
 
 def _resolvers(loader: type) -> tuple[dict[str, list], list]:
@@ -114,10 +115,12 @@ class _Reader:
         self.lines = lines
         self.ind = ind
         self.pos = 0
-        self.table, self.wildcard = _resolvers(loader)
-        self.keys = _KEYS.setdefault(loader, set())
-        self.seen = _SEEN.setdefault(loader, {})
-        self.seen_lines = _LINES.setdefault(loader, {})
+        tables = _TABLES.get(loader)
+        if tables is None:
+            tables = _TABLES[loader] = (*_resolvers(loader), _KEYS.setdefault(loader, set()),
+                                        _SEEN.setdefault(loader, {}),
+                                        _LINES.setdefault(loader, {}))
+        self.table, self.wildcard, self.keys, self.seen, self.seen_lines = tables
 
     def mapping(self, indent: int) -> dict:
         out: dict = {}
