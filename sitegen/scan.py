@@ -75,11 +75,14 @@ def parse_file(content_dir: Path, rel: str, dir_fd: int | None = None) -> tuple[
             fd = os.open(rel, _READ, dir_fd=dir_fd)
         try:
             raw = os.read(fd, _CHUNK)
-            if len(raw) == _CHUNK:  # a large file: read on to the end
+            # Read on to the end (an empty read): a read may return less than asked for
+            # before the end on some file systems; a content file is one read and this.
+            if raw:
                 parts = [raw]
                 while part := os.read(fd, _CHUNK):
                     parts.append(part)
-                raw = b"".join(parts)
+                if len(parts) > 1:
+                    raw = b"".join(parts)
         finally:
             os.close(fd)
         text = raw.decode("utf-8")

@@ -101,3 +101,16 @@ def test_records_marshal_cannot_write_travel_as_they_are() -> None:
     plain = [(0, b"h", Author(slug="a", name="A", links=[Link("l", "u")])),
              (1, None, ("ContentError", "bad", "f.yaml", 3, "k"))]
     assert scan._decode(scan._encode(plain), ["authors/a.yaml", "papers/b.yaml"]) == plain
+
+
+def test_a_file_larger_than_one_read_is_read_whole(tmp_path: Path) -> None:
+    root = tmp_path / "content"
+    _content(root, 0)
+    bio = "\n".join(f"  Line {n} of a long bio, {'x' * 60}." for n in range(3000))
+    text = AUTHOR.replace("bio: |-\n  Works on *engines*.\n\n  Second paragraph.\n",
+                          f"bio: |-\n{bio}\n")
+    (root / "authors" / "ada.yaml").write_text(text, encoding="utf-8")
+    assert len(text) > 3 * scan._CHUNK
+    file_hash, record = scan.parse_file(root, "authors/ada.yaml")
+    assert record.bio.count("\n") == 2999 and record.bio.endswith("x" * 60 + ".")
+    assert file_hash == scan.digest(text.encode("utf-8"))
