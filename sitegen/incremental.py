@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import io
 import os
+import pickle
 import sys
 import time
 from collections.abc import Iterable, Mapping
@@ -228,7 +230,8 @@ class SiteBuilder:
             prev = None  # the large half of the cache is unusable: start from scratch
             found = scan.scan(paths.content_dir, None)
         try:
-            scan.parse_pending(found, paths.content_dir, site.corpus if site else None)
+            scan.parse_pending(found, paths.content_dir, site.corpus if site else None,
+                               meanwhile=_import_lazy_modules)
             if site is not None:
                 corpus = scan.corpus_updated(site.corpus, found.records, paths.content_dir,
                                              found.removed, found.files)
@@ -368,7 +371,7 @@ class SiteBuilder:
 
             started = time.perf_counter()
             for part in warming.finish():
-                index.memo.update(part)
+                index.memo.update(_unpacked(part))
         except BaseException:
             warming.close()
             raise
@@ -560,6 +563,7 @@ def _warm_cards(env: jinja2.Environment, index: SiteIndex,
     from sitegen.render.index import IndexPending
 
     urls = Urls(config.base)
+    parent = os.getpid()
 
     def warm(slugs: list[str]) -> dict:
         before = len(index.memo)
@@ -571,9 +575,61 @@ def _warm_cards(env: jinja2.Environment, index: SiteIndex,
         # Only the entries just added (the memo keeps insertion order): scanning the
         # whole memo for every slice made this quadratic.
         added = islice(reversed(index.memo.items()), len(index.memo) - before)
-        return {k: v for k, v in added if k[0] in PER_PAPER_MEMO and k[-1] in wanted}
+        found = {k: v for k, v in added if k[0] in PER_PAPER_MEMO and k[-1] in wanted}
+        return found if os.getpid() == parent else {_PACKED: _pack(found)}
 
     return parallel.WarmUp(sorted(index.corpus.papers), warm, retry=(IndexPending,))
+
+
+_PACKED = ("sitegen.incremental", "packed")  # a forked child's memo entries, pickled
+
+
+class _CardPickler(pickle.Pickler):
+    """Writes the cards' markup strings as plain text plus their class.
+
+    The markup class's own pickling rebuilds each string through ``clean_markup``, which
+    scans the text again: in the building process, which waits for these results, that
+    was a third of the cost of taking in the child's cards. The text was cleaned when it
+    was made, so it is rebuilt as it was, without a scan.
+    """
+
+    def reducer_override(self, obj: object) -> object:
+        cls = obj.__class__
+        if cls is not str and isinstance(obj, str) and not hasattr(obj, "__dict__"):
+            return _str_as, (cls, str(obj))
+        return NotImplemented
+
+
+def _str_as(cls: type, text: str) -> str:
+    return str.__new__(cls, text)
+
+
+def _pack(entries: dict) -> bytes:
+    out = io.BytesIO()
+    _CardPickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(entries)
+    return out.getvalue()
+
+
+def _unpacked(part: dict) -> dict:
+    """A slice's memo entries as ``warm`` made them (see ``_CardPickler``)."""
+    packed = part.get(_PACKED)
+    return part if packed is None else pickle.loads(packed)  # noqa: S301 - our own child
+
+
+def _import_lazy_modules() -> None:
+    """Import what rendering imports on first use, while a parallel parse runs.
+
+    The MathML converter takes a tenth of a second to import; imported on first use, the
+    process that warms cards and this one each paid for it, in the middle of the build.
+    Imported here, the other parse worker takes over this process's share meanwhile, and
+    the processes forked later inherit the modules. (Markdown for author bios likewise.)
+    """
+    import importlib
+
+    # used by sitegen.render.latex and sitegen.render.markdown
+    for name in ("latex2mathml.converter", "markdown_it"):
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
 
 
 def _carry_memo(old: SiteIndex, new: SiteIndex, changed: set[str]) -> None:

@@ -10,15 +10,16 @@ exactly as the uncached loader reports them: the first bad file in the order
 
 from __future__ import annotations
 
+import contextlib
 import marshal
-import multiprocessing
+import operator
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.cache import LazyMap, Signature, digest
-from sitegen.content.model import Author, Paper
+from sitegen.content.model import METRIC_KEYS, Author, Link, Metrics, Paper
 from sitegen.content.store import (
     AUTHORS_DIR,
     PAPERS_DIR,
@@ -57,14 +58,33 @@ def _display(content_dir: Path, rel: str) -> str:
     return f"{content_dir.name}/{rel}"
 
 
-def parse_file(content_dir: Path, rel: str) -> tuple[bytes, Record]:
-    """Hash and record of one content file; raises ContentError like the plain loader."""
-    # Plain strings, not Path objects: a cold build calls this for every content file.
+def parse_file(content_dir: Path, rel: str, dir_fd: int | None = None) -> tuple[bytes, Record]:
+    """Hash and record of one content file; raises ContentError like the plain loader.
+
+    ``dir_fd``: the content folder, opened, to open ``rel`` from (saves the look-up of
+    the folder's path for each of thousands of files).
+    """
+    # Plain strings and file descriptors, not Path and file objects: a cold build calls
+    # this for every content file.
     folder, file_name = rel.split("/", 1)
     validator = paper_from_dict if folder == PAPERS_DIR else author_from_dict
     try:
-        with open(os.path.join(content_dir, rel), "rb") as fh:
-            raw = fh.read()
+        if dir_fd is None:
+            fd = os.open(os.path.join(content_dir, rel), _READ)
+        else:
+            fd = os.open(rel, _READ, dir_fd=dir_fd)
+        try:
+            raw = os.read(fd, _CHUNK)
+            # Read on to the end (an empty read): a read may return less than asked for
+            # before the end on some file systems; a content file is one read and this.
+            if raw:
+                parts = [raw]
+                while part := os.read(fd, _CHUNK):
+                    parts.append(part)
+                if len(parts) > 1:
+                    raw = b"".join(parts)
+        finally:
+            os.close(fd)
         text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError):
         loader = load_paper if folder == PAPERS_DIR else load_author
@@ -75,21 +95,93 @@ def parse_file(content_dir: Path, rel: str) -> tuple[bytes, Record]:
     return digest(raw), record
 
 
+_READ = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)
+_CHUNK = 1 << 16
+
+
+@contextlib.contextmanager
+def _opened_dir(content_dir: Path) -> Iterator[int | None]:
+    """The content folder as a file descriptor (None where that is not supported)."""
+    if os.open not in os.supports_dir_fd:  # pragma: no cover - not POSIX
+        yield None
+        return
+    try:
+        fd = os.open(content_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _READ)
+    except OSError:
+        yield None  # each file then reports its own problem
+        return
+    try:
+        yield fd
+    finally:
+        os.close(fd)
+
+
+# -- records travelling between processes ---------------------------------------------------
+# A worker's records come back as plain tuples in marshal's format: unpickling dataclass
+# instances one attribute at a time cost the waiting parent three times as much.
+_PAPER_FIELDS = operator.attrgetter(*Paper.__slots__)
+_AUTHOR_FIELDS = operator.attrgetter(*Author.__slots__)
+_METRIC_FIELDS = operator.attrgetter(*METRIC_KEYS)
+_METRICS_AT = Author.__slots__.index("metrics")
+_LINKS_AT = Author.__slots__.index("links")
+
+
+def _as_tuple(record: Record) -> tuple:
+    if record.__class__ is Paper:
+        return _PAPER_FIELDS(record)
+    fields = list(_AUTHOR_FIELDS(record))
+    fields[_METRICS_AT] = _METRIC_FIELDS(fields[_METRICS_AT])
+    fields[_LINKS_AT] = [(link.label, link.url) for link in fields[_LINKS_AT]]
+    return tuple(fields)
+
+
+def _from_tuple(folder: str, fields: tuple) -> Record:
+    if folder == PAPERS_DIR:
+        return Paper(*fields)
+    values = list(fields)
+    values[_METRICS_AT] = Metrics(*values[_METRICS_AT])
+    values[_LINKS_AT] = [Link(*link) for link in values[_LINKS_AT]]
+    return Author(*values)
+
+
+def _encode(items: list[tuple]) -> bytes | list[tuple]:
+    """A worker's results as marshal data, or as they are if some value is not plain."""
+    try:
+        return marshal.dumps([(i, file_hash, _as_tuple(record)) if file_hash is not None
+                              else (i, file_hash, record) for i, file_hash, record in items])
+    except ValueError:  # an ``extra`` value marshal cannot write: pickled instead
+        return items
+
+
+def _decode(data: bytes | list[tuple], rels: list[str]) -> list[tuple]:
+    if data.__class__ is not bytes:
+        return data  # type: ignore[return-value]
+    return [(i, file_hash, _from_tuple(rels[i].split("/", 1)[0], fields))
+            if file_hash is not None else (i, file_hash, fields)
+            for i, file_hash, fields in marshal.loads(data)]  # type: ignore[arg-type]
+
+
 # -- parallel parsing (fork) ------------------------------------------------------------------
-_JOB: tuple[Path, list[str]] | None = None
+_JOB: tuple[Path, list[str], int] | None = None
 
 
-def _parse_chunk(bounds: tuple[int, int]) -> list[tuple]:
-    """Worker: parse a slice of the job list; errors travel as plain tuples (picklable)."""
+def _parse_chunk(bounds: tuple[int, int]) -> list[tuple] | bytes:
+    """Worker: parse a slice of the job list; errors travel as plain tuples.
+
+    In a forked child the results are encoded for the trip back (see ``_encode``); the
+    process that started the job keeps its own share as records.
+    """
     assert _JOB is not None
-    content_dir, rels = _JOB
+    content_dir, rels, parent = _JOB
     out: list[tuple] = []
-    for i in range(*bounds):
-        try:
-            out.append((i, *parse_file(content_dir, rels[i])))
-        except SitegenError as exc:
-            out.append((i, None, (type(exc).__name__, exc.problem, exc.file, exc.line, exc.key)))
-    return out
+    with _opened_dir(content_dir) as dir_fd:
+        for i in range(*bounds):
+            try:
+                out.append((i, *parse_file(content_dir, rels[i], dir_fd)))
+            except SitegenError as exc:
+                out.append((i, None, (type(exc).__name__, exc.problem, exc.file, exc.line,
+                                      exc.key)))
+    return out if os.getpid() == parent else _encode(out)
 
 
 def _workers() -> int:
@@ -99,40 +191,58 @@ def _workers() -> int:
         return os.cpu_count() or 1
 
 
-def parse_many(content_dir: Path, rels: list[str]) -> dict[str, tuple[bytes, Record]]:
-    """Parse files (in parallel when there are many); raises the first error in order."""
+def parse_many(content_dir: Path, rels: list[str],
+               meanwhile: Callable[[], object] | None = None,
+               ) -> dict[str, tuple[bytes, Record]]:
+    """Parse files (in parallel when there are many); raises the first error in order.
+
+    ``meanwhile``: work for this process to do once the other workers have started on a
+    parallel parse (they take over its share of the files meanwhile); not called when
+    the files are parsed here alone.
+    """
     # Imported here: sitegen.parallel loads the renderer, which a no-change build skips.
     from sitegen.parallel import gc_paused
 
     with gc_paused():  # records hold no cycles; collections would only re-walk them
-        return _parse_many(content_dir, rels)
+        return _parse_many(content_dir, rels, meanwhile)
 
 
-def _parse_many(content_dir: Path, rels: list[str]) -> dict[str, tuple[bytes, Record]]:
-    from sitegen.parallel import share_work
+def _parse_many(content_dir: Path, rels: list[str],
+                meanwhile: Callable[[], object] | None) -> dict[str, tuple[bytes, Record]]:
+    import multiprocessing  # here: a build that parses nothing never needs it
+
+    from sitegen.parallel import SharedWork
 
     results: dict[int, tuple] = {}
     workers = _workers()
     forking = "fork" in multiprocessing.get_all_start_methods()
     if len(rels) >= PARALLEL_MIN and workers > 1 and forking:
         global _JOB
-        _JOB = (content_dir, rels)
+        _JOB = (content_dir, rels, os.getpid())
         try:
             step = max(64, len(rels) // (workers * 16))
             chunks = [(a, min(a + step, len(rels))) for a in range(0, len(rels), step)]
-            for part in share_work(chunks, _parse_chunk, workers):
-                for item in part:
+            shared = SharedWork(chunks, _parse_chunk, workers)
+            try:
+                if meanwhile is not None:
+                    meanwhile()
+            except BaseException:
+                shared.close()
+                raise
+            for part in shared.finish():
+                for item in _decode(part, rels):
                     results[item[0]] = item[1:]
         finally:
             _JOB = None
     else:
-        for i, rel in enumerate(rels):
-            try:
-                results[i] = parse_file(content_dir, rel)
-            except SitegenError as exc:
-                results[i] = (None, (type(exc).__name__, exc.problem, exc.file, exc.line,
-                                     exc.key))
-                break
+        with _opened_dir(content_dir) as dir_fd:
+            for i, rel in enumerate(rels):
+                try:
+                    results[i] = parse_file(content_dir, rel, dir_fd)
+                except SitegenError as exc:
+                    results[i] = (None, (type(exc).__name__, exc.problem, exc.file, exc.line,
+                                         exc.key))
+                    break
     out: dict[str, tuple[bytes, Record]] = {}
     for i, rel in enumerate(rels):
         item = results.get(i)
@@ -254,10 +364,14 @@ def scan(content_dir: Path, cached_files: dict[str, tuple[Signature, bytes]] | N
     return result
 
 
-def parse_pending(result: Scan, content_dir: Path, cached: Corpus | None) -> None:
-    """Parse the files the scan found new or edited; note which records really differ."""
+def parse_pending(result: Scan, content_dir: Path, cached: Corpus | None,
+                  meanwhile: Callable[[], object] | None = None) -> None:
+    """Parse the files the scan found new or edited; note which records really differ.
+
+    ``meanwhile``: see :func:`parse_many`.
+    """
     order = sorted(result.pending, key=lambda r: (FOLDERS.index(r.split("/", 1)[0]), r))
-    parsed = parse_many(content_dir, order)
+    parsed = parse_many(content_dir, order, meanwhile)
     for rel, (file_hash, record) in parsed.items():
         result.files[rel] = (result.files[rel][0], file_hash)
         if cached is None or _records_of(cached, rel).get(_slug(rel)[1]) != record:

@@ -27,10 +27,11 @@ class NotSimple(Exception):
     """The text uses YAML this reader leaves to PyYAML."""
 
 
-# Characters a YAML reader accepts, minus tab, CR and the Unicode line breaks (NEL, LS,
-# PS), BOM and surrogates, whose handling this reader does not mirror.
-_OUTSIDE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
-                      "\U00010000-\U0010ffff]")
+# Characters outside what a YAML reader accepts, plus tab, CR and the Unicode line breaks
+# (NEL, LS, PS), BOM and surrogates, whose handling this reader does not mirror. Listed
+# as the few ranges they are: the complement (everything else, astral planes included)
+# took 16 ms to compile, on every start-up.
+_OUTSIDE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: |$)")
 _SINGLE = re.compile(r"'((?:[^']|'')*)'")
 _DOUBLE = re.compile(r'"([^"\\]*)"')
@@ -40,6 +41,20 @@ _PLAIN_START_BAD = frozenset("?:,[]{}#&*!|>'\"%@`- ")
 _BOOL = yaml.constructor.SafeConstructor.bool_values
 _KEYS: dict[type, set[str]] = {}  # per loader: keys known to resolve to themselves
 _KEYS_MAX = 4096
+# Per loader: one-line values already read (``true``, a name, a quoted date) and what they
+# read as. Content repeats such values across files (author names, flags, categories), and
+# a look-up costs less than typing a plain scalar by the resolvers' regular expressions.
+# Only immutable results are kept, and only short texts, so the table stays small.
+_SEEN: dict[type, dict[str, Any]] = {}
+_SEEN_MAX = 1 << 15
+_SEEN_LENGTH = 48  # names, dates, flags; most titles are longer, and seldom repeat
+_MISS = object()
+# Per loader: whole ``key: value`` lines already read, as (key, value, how): how is _KEPT
+# (the value itself), _FRESH (the value is list or dict: make a new one) or _NESTED (the
+# value follows on the next lines). Saves matching the key and reading the value again.
+_LINES: dict[type, dict[str, tuple[str, Any, int]]] = {}
+_KEPT, _FRESH, _NESTED = 0, 1, 2
+_TABLES: dict[type, tuple] = {}  # per loader: the resolvers and the tables above, in one
 
 
 def _resolvers(loader: type) -> tuple[dict[str, list], list]:
@@ -100,13 +115,17 @@ class _Reader:
         self.lines = lines
         self.ind = ind
         self.pos = 0
-        self.table, self.wildcard = _resolvers(loader)
-        self.keys = _KEYS.setdefault(loader, set())
+        tables = _TABLES.get(loader)
+        if tables is None:
+            tables = _TABLES[loader] = (*_resolvers(loader), _KEYS.setdefault(loader, set()),
+                                        _SEEN.setdefault(loader, {}),
+                                        _LINES.setdefault(loader, {}))
+        self.table, self.wildcard, self.keys, self.seen, self.seen_lines = tables
 
     def mapping(self, indent: int) -> dict:
         out: dict = {}
         lines, ind = self.lines, self.ind
-        keys = self.keys
+        keys, seen_lines = self.keys, self.seen_lines
         while True:
             i = self.pos
             at = ind[i]
@@ -115,6 +134,21 @@ class _Reader:
             if at > indent:
                 raise NotSimple
             line = lines[i]
+            hit = seen_lines.get(line)
+            if hit is not None:
+                key, known, how = hit
+                self.pos = i + 1
+                if how == _KEPT:
+                    if ind[i + 1] > indent:
+                        raise NotSimple  # a continuation line
+                    out[key] = known
+                elif how == _FRESH:
+                    if ind[i + 1] > indent:
+                        raise NotSimple
+                    out[key] = known()
+                else:
+                    out[key] = self.nested(indent)
+                continue
             match = _KEY.match(line, indent)
             if match is None:
                 if out:
@@ -128,7 +162,20 @@ class _Reader:
                     keys.add(key)
             self.pos = i + 1
             rest = line[match.end():]
-            out[key] = self.value(rest, indent) if rest else self.nested(indent)
+            if not rest:
+                out[key] = self.nested(indent)
+                entry: tuple[str, Any, int] | None = (key, None, _NESTED)
+            else:
+                out[key] = value = self.value(rest, indent)
+                if rest == "[]" or rest == "{}":
+                    entry = (key, value.__class__, _FRESH)
+                elif rest in self.seen:
+                    entry = (key, value, _KEPT)
+                else:
+                    entry = None  # a literal block, or a long value
+            if entry is not None and len(seen_lines) < _SEEN_MAX \
+                    and len(line) <= _SEEN_LENGTH + indent + len(key) + 2:
+                seen_lines[line] = entry
 
     def resolve(self, value: str) -> Any:
         return _plain(value, self.table, self.wildcard)
@@ -157,6 +204,13 @@ class _Reader:
             rest = lines[i][indent + 2:]
             if not rest:
                 raise NotSimple  # ``- `` with its item on the next lines
+            known = self.seen.get(rest, _MISS)
+            if known is not _MISS:  # a scalar read before (never ``key: value``)
+                self.pos = i + 1
+                if ind[i + 1] > indent:
+                    raise NotSimple  # a continuation line
+                out.append(known)
+                continue
             if _KEY.match(rest):
                 # ``- key: value``: a mapping whose keys line up two columns further in.
                 lines[i] = " " * (indent + 2) + rest
@@ -168,28 +222,36 @@ class _Reader:
 
     def value(self, rest: str, indent: int) -> Any:
         """A value written on the line of its key or dash; ``indent`` is that line's."""
-        first = rest[0]
+        result: Any = self.seen.get(rest, _MISS)
+        if result is _MISS:
+            first = rest[0]
+            if first == "|":
+                return self.literal(rest, indent)
+            if rest == "[]":
+                result = []  # a new list (and mapping) each time: never kept
+            elif rest == "{}":
+                result = {}
+            else:
+                result = self.scalar(rest, first)
+                if len(rest) <= _SEEN_LENGTH and len(self.seen) < _SEEN_MAX:
+                    self.seen[rest] = result
+        if self.ind[self.pos] > indent:
+            raise NotSimple  # a continuation line
+        return result
+
+    def scalar(self, rest: str, first: str) -> Any:
+        """A one-line scalar: single-quoted, double-quoted (no escapes) or plain."""
         if first == "'":
             match = _SINGLE.fullmatch(rest)
             if match is None:
                 raise NotSimple
-            result: Any = match.group(1).replace("''", "'")
-        elif first == '"':
+            return match.group(1).replace("''", "'")
+        if first == '"':
             match = _DOUBLE.fullmatch(rest)
             if match is None:
                 raise NotSimple
-            result = match.group(1)
-        elif first == "|":
-            return self.literal(rest, indent)
-        elif rest == "[]":
-            result = []
-        elif rest == "{}":
-            result = {}
-        else:
-            result = _plain(rest, self.table, self.wildcard)
-        if self.ind[self.pos] > indent:
-            raise NotSimple  # a continuation line
-        return result
+            return match.group(1)
+        return _plain(rest, self.table, self.wildcard)
 
     def literal(self, header: str, indent: int) -> str:
         """A ``|``, ``|-`` or ``|+`` block; trailing blank lines follow its chomping."""

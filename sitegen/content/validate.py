@@ -125,8 +125,124 @@ def _mapping(data: Any, check: FieldChecker, what: str) -> dict:
     return data
 
 
+# -- the common case, checked in one pass -------------------------------------------------
+# A cold build validates every content file. Nearly all of them hold exactly the known keys
+# with values of exactly the right types; for those the record is made straight away. Any
+# other mapping (extra keys, a number where a string goes, a problem to report) takes the
+# field-by-field path below, which gives the same record or the error message.
+_PAPER_KEY_SET = frozenset(PAPER_KEYS)
+_AUTHOR_KEY_SET = frozenset(AUTHOR_KEYS)
+_METRIC_KEY_SET = frozenset(METRIC_KEYS)
+_NUMBER_TYPES = (int, float)
+_BAD = object()  # a value the fast path leaves to the checking one
+
+
+def _text(value: Any) -> Any:
+    if value is None:
+        return ""
+    return value if value.__class__ is str else _BAD
+
+
+def _flag(value: Any) -> Any:
+    if value is None:
+        return False
+    return value if value.__class__ is bool else _BAD
+
+
+def _texts(value: Any) -> Any:
+    if value is None:
+        return []
+    if value.__class__ is not list:
+        return _BAD
+    for item in value:
+        if item.__class__ is not str:
+            return _BAD
+    return list(value)
+
+
+def _paper_fast(data: Any, slug: str) -> Paper | None:
+    """The Paper ``paper_from_dict`` makes of ``data``, if the plain checks suffice."""
+    if data.__class__ is not dict or not data.keys() <= _PAPER_KEY_SET:
+        return None
+    get = data.get
+    title, authors, date = get("title"), get("authors"), get("date")
+    if title.__class__ is not str or date.__class__ is not str or not DATE_RE.match(date):
+        return None
+    title = title.strip()
+    authors = _texts(authors) if authors is not None else _BAD
+    if not title or authors is _BAD or not authors:
+        return None
+    for name in authors:
+        if not name.strip():
+            return None
+    score = get("score")
+    fields = (_flag(get("et_al")), _flag(get("date_inferred")), _text(get("category")),
+              _flag(get("code")), _texts(get("affiliations")), _text(get("abstract")),
+              _texts(get("abstract_versions")), _texts(get("profiles")),
+              _texts(get("sources")))
+    if _BAD in fields or (score is not None and score.__class__ not in _NUMBER_TYPES):
+        return None
+    et_al, date_inferred, category, code, affiliations, abstract, versions, profiles, \
+        sources = fields
+    return Paper(slug, title, authors, et_al, date, date_inferred, category, code, score,
+                 affiliations, abstract, versions, profiles, sources, {})
+
+
+def _author_fast(data: Any, slug: str) -> Author | None:
+    """The Author ``author_from_dict`` makes of ``data``, if the plain checks suffice."""
+    if data.__class__ is not dict or not data.keys() <= _AUTHOR_KEY_SET:
+        return None
+    get = data.get
+    name = get("name")
+    if name.__class__ is not str:
+        return None
+    name = name.strip()
+    fields = (_texts(get("aliases")), _flag(get("profile")), _text(get("affiliation")),
+              _text(get("bio")))
+    if not name or _BAD in fields:
+        return None
+    raw = get("metrics")
+    if raw is None or raw == {}:
+        metrics = Metrics()
+    elif raw.__class__ is dict and raw.keys() <= _METRIC_KEY_SET:
+        values = dict.fromkeys(METRIC_KEYS)
+        for key, value in raw.items():
+            if value is not None and value.__class__ not in _NUMBER_TYPES:
+                return None
+            values[key] = value
+        for key in ("h_index", "papers", "citations"):
+            if values[key] is not None:
+                values[key] = int(values[key])
+        metrics = Metrics(**values)
+    else:
+        return None
+    raw = get("links")
+    links: list[Link] = []
+    if raw is not None:
+        if raw.__class__ is not list:
+            return None
+        for item in raw:
+            if item.__class__ is str:
+                links.append(Link(item, item))
+                continue
+            if item.__class__ is not dict:
+                return None
+            url = item.get("url")
+            label = item.get("label", url)
+            if url.__class__ is not str or label.__class__ is not str:
+                return None
+            links.append(Link(label, url))
+    aliases, profile, affiliation, bio = fields
+    return Author(slug, name, aliases, profile, metrics, affiliation, bio, links, {})
+
+
 def paper_from_dict(data: Any, slug: str, file: str, text: str | None = None) -> Paper:
     """Validate one paper mapping; ``text`` (the file's YAML) lets errors name a line."""
+    paper = _paper_fast(data, slug)
+    return paper if paper is not None else _paper_checked(data, slug, file, text)
+
+
+def _paper_checked(data: Any, slug: str, file: str, text: str | None) -> Paper:
     check = FieldChecker(file, text)
     data = _mapping(data, check, "paper")
     title = check.string(data, "title", required=True).strip()
@@ -200,6 +316,11 @@ def _links(data: dict, check: FieldChecker) -> list[Link]:
 
 
 def author_from_dict(data: Any, slug: str, file: str, text: str | None = None) -> Author:
+    author = _author_fast(data, slug)
+    return author if author is not None else _author_checked(data, slug, file, text)
+
+
+def _author_checked(data: Any, slug: str, file: str, text: str | None) -> Author:
     check = FieldChecker(file, text)
     data = _mapping(data, check, "author")
     return Author(

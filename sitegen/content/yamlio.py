@@ -88,18 +88,23 @@ def _reject_aliases(text: str, file: str) -> None:
 
 def parse_yaml(text: str, file: str) -> Any:
     """Parse YAML text, raising ContentError with file and line on any syntax problem."""
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_CONTENT_BYTES:
+    # A character takes at most 4 bytes in UTF-8: short texts need no encoding to tell.
+    if len(text) > MAX_CONTENT_BYTES // 4 \
+            and len(text.encode("utf-8", "surrogatepass")) > MAX_CONTENT_BYTES:
         raise ContentError(f"file is larger than {MAX_CONTENT_BYTES // 1024 // 1024} MB", file=file)
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
+        try:
+            # Text the block reader accepts holds no anchor or alias (a value starting
+            # with & or * is left to PyYAML), so only the fallback needs looking for them.
+            return parse_block_yaml(text, _Loader)
+        except NotSimple:
+            pass
         # The regex costs a scan per position; most files hold neither character at all.
         if ("&" in text or "*" in text) and _ANCHOR_RE.search(text):
             _reject_aliases(text, file)
-        try:
-            return parse_block_yaml(text, _Loader)
-        except NotSimple:
-            return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ContentError(f"invalid YAML: {problem}", file=file, line=_mark_line(exc)) from None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
@@ -142,18 +143,24 @@ def start_index(corpus: Corpus, content_root: Path | None = None) -> SiteIndex:
     papers = corpus.papers
     credits: dict[str, list[Credit]] = {}
     hidden: dict[str, list[str]] = {}
+    # One Credit per name, shared by all the papers that name it (credits are frozen):
+    # a name's author is the same on every paper.
+    credit_of: dict[str, Credit] = {}
     for slug in sorted(papers):
         paper = papers[slug]
         resolved: list[Credit] = []
-        for i, name in enumerate(paper.authors):
-            author_slug = names.get(name)
-            if author_slug is None:
-                raise ContentError(
-                    f"unknown author '{name}' (no author file has this name or alias)",
-                    file=_display(content_root, PAPERS_DIR, slug),
-                    key=f"authors[{i}]",
-                )
-            resolved.append(Credit(name, author_slug))
+        for name in paper.authors:
+            credit = credit_of.get(name)
+            if credit is None:
+                author_slug = names.get(name)
+                if author_slug is None:
+                    raise ContentError(
+                        f"unknown author '{name}' (no author file has this name or alias)",
+                        file=_display(content_root, PAPERS_DIR, slug),
+                        key=f"authors[{paper.authors.index(name)}]",
+                    )
+                credit = credit_of[name] = Credit(name, author_slug)
+            resolved.append(credit)
         credits[slug] = resolved
         named = {c.slug for c in resolved}
         for i, profile in enumerate(paper.profiles):
@@ -189,27 +196,36 @@ def complete_index(index: SiteIndex, config: SiteConfig) -> SiteIndex:
     index.years = {}
     index.categories = {}
     index.category_names = {}
+    people_of = _people_of(index)
     pair_papers: dict[tuple[str, str], list[str]] = {}  # joint papers, newest first
+    joints_of: dict[str, list[list[str]]] = {}  # paper -> the joint lists of its pairs
     for slug in all_papers:
-        people = index.people(slug)
+        people = people_of[slug]
         for person in people:
             by_author[person].append(slug)
         if len(people) > 1:
+            joints = joints_of[slug] = []
             for pair in combinations(sorted(people), 2):
                 joint = pair_papers.get(pair)
                 if joint is None:
-                    pair_papers[pair] = [slug]
+                    joint = pair_papers[pair] = [slug]
                 else:
                     joint.append(slug)
+                joints.append(joint)
     shared_with: dict[str, list[tuple[str, int]]] = {slug: [] for slug in corpus.authors}
     for (a, b), joint in pair_papers.items():
         shared_with[a].append((b, len(joint)))
         shared_with[b].append((a, len(joint)))
+    # Most shared papers first, then A-Z: the place in ``authors_az`` stands for the
+    # A-Z key (both orders agree), and one number compares faster than a tuple.
+    az = {slug: i for i, slug in enumerate(index.authors_az)}
+    width = len(az) + 1
     for slug, counts in shared_with.items():
-        index.coauthors[slug] = sorted(counts, key=lambda kv: (-kv[1], sort_key[kv[0]]))
+        index.coauthors[slug] = sorted(counts, key=lambda kv: az[kv[0]] - kv[1] * width)
     category_keys: dict[str, str] = {}  # a few categories, slugified once each
+    related = index.related
     for slug in all_papers:
-        index.related[slug] = _related(slug, index.people(slug), by_author, pair_papers, rank)
+        related[slug] = _related(slug, people_of[slug], joints_of.get(slug, ()), by_author, rank)
         paper = papers[slug]
         index.years.setdefault(paper.year, []).append(slug)
         key = category_keys.get(paper.category)
@@ -223,30 +239,49 @@ def complete_index(index: SiteIndex, config: SiteConfig) -> SiteIndex:
     return index
 
 
+def _people_of(index: SiteIndex) -> dict[str, tuple[str, ...]]:
+    """``index.people`` of every paper, filled in at once (what the method would cache)."""
+    people_of = index.people_of
+    hidden = index.hidden
+    for slug, credits in index.credits.items():
+        if slug not in people_of:
+            people_of[slug] = tuple(dict.fromkeys([*(c.slug for c in credits), *hidden[slug]]))
+    return people_of
+
+
 def _related(
-    slug: str, people: tuple[str, ...], by_author: dict[str, list[str]],
-    pair_papers: dict[tuple[str, str], list[str]], rank: dict[str, int],
+    slug: str, people: tuple[str, ...], joints: Iterable[list[str]],
+    by_author: dict[str, list[str]], rank: dict[str, int],
 ) -> list[str]:
     """Papers sharing the most authors with ``slug``, newest first among equals.
 
     A paper sharing m >= 2 authors shows up in the joint lists of m(m-1)/2 of this paper's
-    author pairs, so counting over the (short) pair lists ranks those exactly; papers
+    author pairs (``joints``), so counting over the (short) pair lists ranks those exactly; papers
     sharing one author are then taken newest first from the authors' own lists, stopping
     as soon as enough are found. Counting over whole author lists instead made the index
     quadratic in the paper count of prolific authors.
     """
-    shared: Counter[str] = Counter()
-    if len(people) > 1:
-        for pair in combinations(sorted(people), 2):
-            joint = pair_papers[pair]
-            if len(joint) > 1:  # not just this paper
-                shared.update(joint)
-        shared.pop(slug, None)
+    shared: Counter[str] | dict[str, int] = {}
+    for joint in joints:  # the papers of each pair of this paper's people
+        if len(joint) > 1:  # not just this paper
+            if not shared:
+                shared = Counter()
+            shared.update(joint)  # type: ignore[attr-defined]
+    shared.pop(slug, None)
     chosen = (heapq.nsmallest(RELATED_LIMIT, shared, key=lambda s: (-shared[s], rank[s]))
               if shared else [])
     if len(chosen) < RELATED_LIMIT:
-        lists = [by_author[p] for p in people]
-        for other in heapq.merge(*lists, key=rank.__getitem__) if len(lists) > 1 else lists[0]:
+        # Each author's list is newest first and holds a paper once, so the papers taken
+        # from it before enough are found are among its first (skipped + wanted) entries:
+        # merging just those heads, newest first, gives what merging whole lists would.
+        wanted = RELATED_LIMIT - len(chosen)
+        head = len(shared) + 1 + wanted
+        if len(people) == 1:
+            candidates = by_author[people[0]][:head]
+        else:
+            candidates = sorted({other for p in people for other in by_author[p][:head]},
+                                key=rank.__getitem__)
+        for other in candidates:
             if other != slug and other not in shared and other not in chosen:
                 chosen.append(other)
                 if len(chosen) == RELATED_LIMIT:

@@ -9,17 +9,24 @@ compete with the page's own ``<h1>``.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from sitegen.render.urls import safe_href
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 HEADING_SHIFT = 2  # a bio sits under the page's <h2>, so "# x" becomes <h3>
 
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
+    # Imported on first use: markdown-it takes 40 ms to import, and a build that renders
+    # no author page (or imports it meanwhile, see sitegen.incremental) need not wait.
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt("js-default", {"linkify": False, "typographer": False})
     md.disable("image")
     md.validateLink = lambda url: safe_href(url) is not None  # type: ignore[method-assign]
