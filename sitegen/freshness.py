@@ -119,7 +119,7 @@ def check(project_dir: Path, *, content_dir: Path | None = None,
     state = cachemod.load_state(cache_dir, inputs.key)
     if state is None or marker_sig(inputs.out_dir) != state.out_sig:
         return Check(inputs, state, None, False)
-    walked = scan.walk(inputs.content_dir)
+    walked = scan.walk(inputs.content_dir, parallel=True)
     same = (state.config_hash == inputs.config_hash and state.theme_hash == inputs.theme_hash)
     if same and walked.digest == state.listing:
         return Check(inputs, state, None, True)  # the table of files is not even read
