@@ -35,6 +35,7 @@ import mmap
 import os
 import signal
 import sys
+from array import array
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +47,7 @@ CACHE_DIR = ".sitegen-cache"
 STATE_FILE = "state.bin"
 FILES_FILE = "files.bin"
 SITE_FILE = "site.bin"
+SITE_INDEX = "site.idx"
 #: Files of earlier layouts, removed when the cache is cleared.
 OLD_FILES = ("state.pickle", "site.pickle")
 #: Bumped whenever the layout of the cached data changes.
@@ -186,7 +188,7 @@ class Outputs(Mapping):
     or saved, so such an edit never decodes the 225,000-entry table.
     """
 
-    __slots__ = ("_load", "_table", "_changes", "_count")
+    __slots__ = ("_load", "_table", "_changes", "_count", "_source", "_token")
 
     def __init__(self, load: Callable[[], dict[str, bytes]], count: int,
                  changes: dict[str, bytes] | None = None) -> None:
@@ -194,6 +196,8 @@ class Outputs(Mapping):
         self._table: dict[str, bytes] | None = None
         self._changes = changes or {}
         self._count = count
+        self._source: object = None  # the site.bin the table is read from (if any)
+        self._token = 0  # where in it
 
     def _full(self) -> dict[str, bytes]:
         if self._table is None:
@@ -214,6 +218,7 @@ class Outputs(Mapping):
     def updated(self, changes: dict[str, bytes]) -> Outputs:
         """A table with ``changes`` applied (digests of existing files, or new files)."""
         out = Outputs(self._load, self._count, {**self._changes, **changes})
+        out._source, out._token = self._source, self._token
         if self._table is not None:
             out._table = {**self._table, **changes}
         return out
@@ -276,74 +281,236 @@ INDEX_FIELDS = ("name_to_slug", "all_papers", "authors_az", "featured", "years",
 LAZY_FIELDS = ("hidden", "papers_by_author", "coauthors", "related", "people_of")
 
 
-def _write_site(fh: BinaryIO, site: SiteData) -> None:
-    """site.bin: the header's position (8 bytes), every lazily read value, the header.
+class _Tokens:
+    """Where each value of a lazy map lies in site.bin: key -> position in ``places``.
 
-    The header (marshal) holds the small fields and, for each lazy map, key -> position
-    and length of its value (the table of output hashes is one such value); a build maps
-    the file into memory and copies out only the values it reads. Values are written as
-    they are encoded, so a save holds one at a time (the child process saving after a
-    cold build of 50,000 papers would otherwise add the whole encoded site to its memory).
+    ``keys`` (key -> its number) is shared by the maps that have the same keys in the
+    same order, and ``places`` holds ``offset << 32 | length`` per number (an array is
+    read from the index file in one copy, where a dict of 50,000 ints was decoded entry by
+    entry).
     """
+
+    __slots__ = ("keys", "places")
+
+    def __init__(self, keys: dict[str, int], places: array) -> None:
+        self.keys = keys
+        self.places = places
+
+    def __getitem__(self, key: str) -> int:
+        return self.places[self.keys[key]]
+
+
+class _Source:
+    """site.bin as one load mapped it: turns a token into the bytes of its value."""
+
+    __slots__ = ("path", "bin_id", "mapped", "ident", "base_size")
+
+    def __init__(self, path: Path, bin_id: bytes, mapped: mmap.mmap,
+                 ident: tuple[int, int], base_size: int) -> None:
+        self.path = path
+        self.bin_id = bin_id
+        self.mapped = mapped
+        self.ident = ident  # (device, inode): an append goes only to this very file
+        self.base_size = base_size  # size of site.bin when it was last written whole
+
+    def __call__(self, token: int) -> bytes:
+        start = token >> 32
+        return self.mapped[start:start + (token & 0xFFFFFFFF)]
+
+
+#: site.bin starts with this many random bytes, which site.idx names.
+BIN_ID = 16
+#: Layout of site.bin and site.idx (values appended, header apart).
+SITE_LAYOUT = 3
+#: An append never makes site.bin larger than this (offsets are 32 bits).
+APPEND_LIMIT = 1 << 31
+
+
+def _site_maps(site: SiteData) -> list[Mapping]:
     index = site.index
-    maps = [_encoded(site.corpus.papers, _encode_paper),
-            _encoded(site.corpus.authors, _encode_author),
-            _encoded(index.credits, _encode_credits),
-            *(_encoded(getattr(index, name), marshal.dumps) for name in LAZY_FIELDS),
-            _encoded(site.listed_by or {}, marshal.dumps),
-            iter([("outputs", marshal.dumps(site.outputs if isinstance(site.outputs, dict)
-                                            else dict(site.outputs.items())))])]
-    fh.write(bytes(8))
-    offset = 0
-    tokens: list[dict[str, int]] = []
-    for values in maps:
-        places: dict[str, int] = {}
-        for key, data in values:
-            places[key] = offset << 32 | len(data)
-            fh.write(data)
-            offset += len(data)
-        tokens.append(places)
-    fh.write(marshal.dumps((FORMAT, site.generation, tokens, site.listed_by is not None,
-                            tuple(getattr(index, name) for name in INDEX_FIELDS),
-                            len(site.outputs), site.assets)))
-    fh.seek(0)
-    fh.write((8 + offset).to_bytes(8, "big"))
+    return [site.corpus.papers, site.corpus.authors, index.credits,
+            *(getattr(index, name) for name in LAZY_FIELDS), site.listed_by or {}]
+
+
+_ENCODERS: tuple[Callable[[Any], bytes], ...] = (
+    _encode_paper, _encode_author, _encode_credits,
+    *(marshal.dumps for _name in LAZY_FIELDS), marshal.dumps)
+
+
+class _Appender:
+    """Writes values at the end of site.bin, remembering where each one went."""
+
+    def __init__(self, fh: BinaryIO, offset: int) -> None:
+        self.fh = fh
+        self.offset = offset
+
+    def put(self, data: bytes) -> int:
+        if self.offset + len(data) >= APPEND_LIMIT or len(data) > 0xFFFFFFFF:
+            raise OverflowError("site cache too large")
+        self.fh.write(data)
+        token = self.offset << 32 | len(data)
+        self.offset += len(data)
+        return token
+
+
+def _map_places(values: Mapping, encode: Callable[[Any], bytes], out: _Appender,
+                source: _Source | None, keysets: list[dict[str, int]],
+                shared: dict[int, int]) -> tuple[int, bytes]:
+    """(key set number, places as bytes) of one map, its new values written to ``out``.
+
+    Values a map read from ``source`` and did not change keep their place (an append);
+    all others are encoded and written, one at a time.
+    """
+    places = array("Q")
+    if isinstance(values, LazyMap) and source is not None and values._fetch is source:
+        raw, new = values._raw, values._new
+        for k in values._keys:
+            places.append(out.put(encode(new[k])) if k in new else raw[k])
+    else:
+        for _key, data in _encoded(values, encode):
+            places.append(out.put(data))
+    keys = values._keys if isinstance(values, LazyMap) else values
+    number = shared.get(id(keys))  # the same object: the same keys (alive until saved)
+    if number is None:
+        if isinstance(values, LazyMap) and isinstance(values._raw, _Tokens) \
+                and keys is values._raw.keys:
+            numbered = keys  # as loaded: key -> its number, in order
+        else:
+            numbered = {key: i for i, key in enumerate(keys)}
+        number = next((i for i, known in enumerate(keysets)
+                       if known is numbered or list(known) == list(numbered)), None)
+        if number is None:
+            keysets.append(numbered)
+            number = len(keysets) - 1
+        shared[id(keys)] = number
+    return number, places.tobytes()
+
+
+def _appendable(site: SiteData, path: Path) -> _Source | None:
+    """The loaded site.bin that ``site`` came from, when new values may go at its end.
+
+    Only when the large maps were all read from that file (an edit that kept the index's
+    structure), the file on disk is still that one, and it has not grown past twice its
+    size when last written whole (the values replaced since are dead weight).
+    """
+    maps = _site_maps(site)
+    first = maps[0]
+    source = first._fetch if isinstance(first, LazyMap) else None
+    if not isinstance(source, _Source):
+        return None
+    if not all(isinstance(m, LazyMap) and m._fetch is source for m in maps):
+        return None
+    outputs = site.outputs
+    if not isinstance(outputs, Outputs) or outputs._source is not source:
+        return None
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    if (st.st_dev, st.st_ino) != source.ident or st.st_size > 2 * source.base_size + (1 << 20):
+        return None
+    return source
+
+
+def _save_site(cache_dir: Path, site: SiteData) -> None:
+    """site.bin (values) and site.idx (where they are, and the small fields).
+
+    After an edit that kept the index's structure, only the values that changed are
+    appended to site.bin, whose other bytes stay as they are (a reader that mapped the
+    file still reads what it read); otherwise both files are written whole. site.idx is
+    always replaced whole, atomically, and last: until then the old index describes the
+    file, and the values it points at are never overwritten.
+    """
+    path = cache_dir / SITE_FILE
+    source = _appendable(site, path)
+    if source is not None:
+        try:
+            with open(path, "r+b") as fh:
+                if fh.read(BIN_ID) != source.bin_id:
+                    raise ValueError("site.bin changed")
+                out = _Appender(fh, fh.seek(0, os.SEEK_END))
+                header = _site_header(site, out, source)
+            _dump(cache_dir / SITE_INDEX, marshal.dumps(header))
+            return
+        except (OSError, ValueError, OverflowError):
+            pass  # write it whole instead
+    bin_id = os.urandom(BIN_ID)
+    headers: list[tuple] = []
+
+    def write(fh: BinaryIO) -> None:
+        fh.write(bin_id)
+        headers.append(_site_header(site, _Appender(fh, BIN_ID), None, bin_id))
+
+    _dump(path, write)
+    _dump(cache_dir / SITE_INDEX, marshal.dumps(headers[0]))
+
+
+def _site_header(site: SiteData, out: _Appender, source: _Source | None,
+                 bin_id: bytes | None = None) -> tuple:
+    keysets: list[dict[str, int]] = []
+    shared: dict[int, int] = {}
+    places = [_map_places(values, encode, out, source, keysets, shared)
+              for values, encode in zip(_site_maps(site), _ENCODERS, strict=True)]
+    outputs = site.outputs
+    if source is not None:
+        assert isinstance(outputs, Outputs)
+        table, changes = outputs._token, dict(outputs._changes)
+        base_size = source.base_size
+        bin_id = source.bin_id
+    else:
+        plain = outputs if isinstance(outputs, dict) else dict(outputs.items())
+        table, changes = out.put(marshal.dumps(plain)), {}
+        base_size = out.offset
+    index = site.index
+    return (FORMAT, SITE_LAYOUT, site.generation, bin_id, base_size, keysets, places,
+            site.listed_by is not None, tuple(getattr(index, name) for name in INDEX_FIELDS),
+            table, changes, len(outputs), site.assets)
 
 
 def _read_site(path: Path) -> SiteData:
     from sitegen.content.store import Corpus
     from sitegen.render.index import SiteIndex
 
-    with open(path, "rb") as fh:
-        at = int.from_bytes(fh.read(8), "big")
-        if at < 8:
-            raise ValueError("cache header")
-        fh.seek(at)
+    with open(path.parent / SITE_INDEX, "rb") as fh:
         header = marshal.loads(fh.read())
-        mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-    fmt, generation, tokens, has_listed_by, fields, count, assets = header
-    if fmt != FORMAT or len(tokens) != 5 + len(LAZY_FIELDS):
+    (fmt, layout, generation, bin_id, base_size, keysets, places, has_listed_by, fields,
+     table, changes, count, assets) = header
+    if fmt != FORMAT or layout != SITE_LAYOUT or len(places) != 4 + len(LAZY_FIELDS):
         raise ValueError("cache format")
-    base = 8
+    with open(path, "rb") as fh:
+        if fh.read(BIN_ID) != bin_id:
+            raise ValueError("site.bin does not match site.idx")
+        st = os.fstat(fh.fileno())
+        mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    source = _Source(path, bin_id, mapped, (st.st_dev, st.st_ino), base_size)
+    numbered = keysets  # key -> its number, stored as dicts: decoded in one pass
+    ends = [table]
 
-    def fetch(token: int) -> bytes:
-        start = base + (token >> 32)
-        return mapped[start:start + (token & 0xFFFFFFFF)]
+    def lazy(number: int, data: bytes, decode: Callable[[Any], Any]) -> LazyMap:
+        found = array("Q")
+        found.frombytes(data)
+        keys = numbered[number]
+        if len(found) != len(keys):
+            raise ValueError("cache format")
+        if found:
+            ends.append(max(found))  # values never overlap: the last one ends last
+        return LazyMap(_Tokens(keys, found), decode, keys=keys, fetch=source)  # type: ignore[arg-type]
 
-    def lazy(places: dict[str, int], decode: Callable[[Any], Any]) -> LazyMap:
-        return LazyMap(places, decode, fetch=fetch)
-
-    papers, authors, credits, *maps, listed_by, table = tokens
-    outputs = Outputs(lambda: marshal.loads(fetch(table["outputs"])), count)
-    corpus = Corpus(papers=lazy(papers, _decode_paper),  # type: ignore[arg-type]
-                    authors=lazy(authors, _decode_author))  # type: ignore[arg-type]
-    index = SiteIndex(corpus=corpus, credits=lazy(credits, _decode_credits),  # type: ignore[arg-type]
+    decoders = (_decode_paper, _decode_author, _decode_credits,
+                *(marshal.loads for _name in LAZY_FIELDS), marshal.loads)
+    papers, authors, credits, *maps, listed_by = (
+        lazy(number, data, decode) for (number, data), decode in zip(places, decoders,
+                                                                     strict=True))
+    if any(st.st_size < (token >> 32) + (token & 0xFFFFFFFF) for token in ends):
+        raise ValueError("site.bin is shorter than site.idx says")
+    outputs = Outputs(lambda: marshal.loads(source(table)), count, changes)
+    outputs._source, outputs._token = source, table
+    corpus = Corpus(papers=papers, authors=authors)  # type: ignore[arg-type]
+    index = SiteIndex(corpus=corpus, credits=credits,  # type: ignore[arg-type]
                       **dict(zip(INDEX_FIELDS, fields, strict=True)),
-                      **{name: lazy(places, marshal.loads)  # type: ignore[arg-type]
-                         for name, places in zip(LAZY_FIELDS, maps, strict=True)})
+                      **dict(zip(LAZY_FIELDS, maps, strict=True)))
     return SiteData(generation=generation, corpus=corpus, index=index, outputs=outputs,
-                    assets=assets,
-                    listed_by=lazy(listed_by, marshal.loads) if has_listed_by else None)
+                    assets=assets, listed_by=listed_by if has_listed_by else None)
 
 
 def _state_to_plain(state: State) -> tuple:
@@ -474,13 +641,13 @@ def _write(cache_dir: Path, state: State, site: SiteData | None) -> None:
             stale.unlink()
     try:
         if site is not None:
-            _dump(cache_dir / SITE_FILE, lambda fh: _write_site(fh, site))
+            _save_site(cache_dir, site)
         if state.files is not None:
             _dump(cache_dir / FILES_FILE,
                   marshal.dumps((FORMAT, state.generation, state.files)))
         _dump(cache_dir / STATE_FILE, marshal.dumps(_state_to_plain(state)))
     except Exception:  # noqa: BLE001 - no cache is better than a failed build
-        for name in (STATE_FILE, SITE_FILE):
+        for name in (STATE_FILE, SITE_INDEX):
             with contextlib.suppress(OSError):
                 (cache_dir / name).unlink()
 
@@ -603,7 +770,7 @@ def clear(cache_dir: Path) -> None:
     wait_for_saver(cache_dir)
     fd = _lock(cache_dir, fcntl.LOCK_EX) if cache_dir.is_dir() else None
     try:
-        for name in (STATE_FILE, FILES_FILE, SITE_FILE, *OLD_FILES):
+        for name in (STATE_FILE, FILES_FILE, SITE_INDEX, SITE_FILE, *OLD_FILES):
             with contextlib.suppress(OSError):
                 (cache_dir / name).unlink()
     finally:
