@@ -221,7 +221,8 @@ class SiteBuilder:
 
         site = self._site(prev) if prev is not None else None
         came = [rel for rel in found.pending if rel not in prev.state.files] \
-            if prev is not None and prev.state.files is not None else []
+            if prev is not None and prev.state.files is not None and not found.same_names \
+            else []
         if site is not None and scan.slugs_clash(found.files, [*found.removed, *came]):
             site = None  # x.yaml and x.yml: read the folder again, as a cold build does
         if prev is not None and site is None:

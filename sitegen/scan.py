@@ -10,14 +10,16 @@ exactly as the uncached loader reports them: the first bad file in the order
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import multiprocessing
 import os
+from array import array
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen.cache import LazyMap, Signature, digest
+from sitegen.cache import FileTable, LazyMap, Signature, digest, names_digest
 from sitegen.content.model import Author, Paper
 from sitegen.content.store import (
     AUTHORS_DIR,
@@ -47,6 +49,7 @@ class Scan:
     removed: set[str] = field(default_factory=set)  # rel paths gone since the cache
     touched: bool = False  # some signature differs (the state needs saving)
     listing: bytes = b""  # the walk's digest (b"": only some files were looked at)
+    same_names: bool = False  # every cached file is there, and no other (no file came)
 
     @property
     def content_changed(self) -> bool:
@@ -146,16 +149,38 @@ def _parse_many(content_dir: Path, rels: list[str]) -> dict[str, tuple[bytes, Re
 
 
 @dataclass
-class Walk:
-    """The content files as listed now: per folder, (name, mtime_ns, size, inode)."""
+class WalkPart:
+    """One content folder as listed now: names in directory order and their signatures."""
 
-    entries: list[tuple[str, list[tuple[str, int, int, int]]]]
+    folder: str
+    names: list[str]
+    flat: list[int]  # mtime_ns, size, inode of each file in turn
+    names_digest: bytes = b""
+    sigs: array | None = None  # ``flat`` as an array (None: a value did not fit)
+
+    @property
+    def entries(self) -> list[tuple[str, int, int, int]]:
+        f = self.flat
+        return [(name, f[3 * i], f[3 * i + 1], f[3 * i + 2])
+                for i, name in enumerate(self.names)]
+
+
+@dataclass
+class Walk:
+    """The content files as listed now, folder by folder."""
+
+    parts: list[WalkPart]
     digest: bytes  # hash of the whole listing: equal digests, untouched files
+
+    @property
+    def entries(self) -> list[tuple[str, list[tuple[str, int, int, int]]]]:
+        """Per folder, (name, mtime_ns, size, inode) of each file."""
+        return [(part.folder, part.entries) for part in self.parts]
 
 
 #: Below this many files a second process to stat half of them costs more than it saves.
 PARALLEL_STAT_MIN = 8000
-Entry = tuple[str, int, int, int]  # (name, mtime_ns, size, inode)
+Stats = tuple[list[str], list[int]]  # names found, and mtime_ns, size, inode of each
 
 
 def _listed(folder: str) -> list[str]:
@@ -167,27 +192,29 @@ def _listed(folder: str) -> list[str]:
     return [n for n in names if n[0] != "." and n.endswith((".yaml", ".yml"))]
 
 
-def _stat_all(folder: str, names: list[str]) -> list[Entry]:
-    found: list[Entry] = []
-    add = found.append
+def _stat_all(folder: str, names: list[str]) -> Stats:
+    kept: list[str] = []
+    flat: list[int] = []
+    keep, ext = kept.append, flat.extend
     stat = os.stat
     try:
         fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     except OSError:
-        return found
+        return kept, flat
     try:
         for name in names:
             try:
-                st = stat(name, dir_fd=fd, follow_symlinks=True)
+                st = stat(name, dir_fd=fd)
             except OSError:
                 continue  # vanished meanwhile
-            add((name, st.st_mtime_ns, st.st_size, st.st_ino))
+            keep(name)
+            ext((st.st_mtime_ns, st.st_size, st.st_ino))
     finally:
         os.close(fd)
-    return found
+    return kept, flat
 
 
-def _stat_jobs(jobs: list[tuple[str, list[str]]]) -> list[list[Entry]]:
+def _stat_jobs(jobs: list[tuple[str, list[str]]]) -> list[Stats]:
     return [_stat_all(folder, names) for folder, names in jobs]
 
 
@@ -204,7 +231,7 @@ def _split(jobs: list[tuple[str, list[str]]]) -> tuple[list, list]:
     return first, second
 
 
-def _stat_forked(jobs: list[tuple[str, list[str]]]) -> list[list[Entry]] | None:
+def _stat_forked(jobs: list[tuple[str, list[str]]]) -> list[Stats] | None:
     """Stat the files on two cores: a forked child takes the second half.
 
     Stat calls are most of a no-change build and cost mostly kernel time, which a thread
@@ -251,7 +278,7 @@ def _stat_forked(jobs: list[tuple[str, list[str]]]) -> list[list[Entry]] | None:
         theirs = marshal.loads(b"".join(chunks))
     except (EOFError, ValueError, TypeError):
         return None
-    return [a + b for a, b in zip(mine, theirs, strict=True)]
+    return [(a[0] + b[0], a[1] + b[1]) for a, b in zip(mine, theirs, strict=True)]
 
 
 def walk(content_dir: Path, parallel: bool = False) -> Walk:
@@ -265,16 +292,70 @@ def walk(content_dir: Path, parallel: bool = False) -> Walk:
     """
     jobs = [(os.path.join(content_dir, folder), _listed(os.path.join(content_dir, folder)))
             for folder in FOLDERS]
-    stats: list[list[Entry]] | None = None
+    stats: list[Stats] | None = None
     if parallel and hasattr(os, "fork") and _workers() > 1 \
             and sum(len(names) for _folder, names in jobs) >= PARALLEL_STAT_MIN:
         stats = _stat_forked(jobs)
     if stats is None:
         stats = _stat_jobs(jobs)
-    entries = list(zip(FOLDERS, stats, strict=True))
-    # Version 2: no back-references, whose use depends on reference counts; the same
-    # listing must give the same bytes whichever process made its parts.
-    return Walk(entries, digest(marshal.dumps(entries, 2)))
+    h = hashlib.blake2b(digest_size=16)
+    parts: list[WalkPart] = []
+    for folder, (names, flat) in zip(FOLDERS, stats, strict=True):
+        part = WalkPart(folder, names, flat, names_digest(names))
+        try:
+            part.sigs = array("q", flat)
+            raw = part.sigs.tobytes()
+        except OverflowError:  # an inode number past 2**63: no array, the slow path
+            raw = marshal.dumps(flat, 2)
+        h.update(folder.encode() + b"\0" + part.names_digest + raw)
+        parts.append(part)
+    return Walk(parts, h.digest())
+
+
+def _fast_scan(content_dir: Path, cached: FileTable, walked: Walk) -> Scan | None:
+    """The scan of an edit: the same names as cached, some signatures differ.
+
+    The signature arrays are compared a block at a time (a bytes comparison in C); only
+    the files of differing blocks are looked at one by one. None when the listing's names
+    differ from the cached ones (files came or went): the general path handles that.
+    """
+    if len(cached.parts) != len(walked.parts):
+        return None
+    for cpart, wpart in zip(cached.parts, walked.parts, strict=True):
+        if cpart.folder != wpart.folder or cpart.names_digest != wpart.names_digest \
+                or wpart.sigs is None or len(cpart.sigs) != len(wpart.sigs):
+            return None
+    result = Scan(listing=walked.digest, same_names=True)
+    files = cached.copy()
+    block = 3 * 8 * 256  # bytes of 256 signatures
+    for cpart, wpart, part in zip(cached.parts, walked.parts, files.parts, strict=True):
+        part._names = wpart.names  # the same names: no need to decode the cached ones
+        assert wpart.sigs is not None
+        old, new = cpart.sigs.tobytes(), wpart.sigs.tobytes()
+        if old == new:
+            continue
+        for start in range(0, len(new), block):
+            if old[start:start + block] == new[start:start + block]:
+                continue
+            first = start // 24
+            for i in range(first, min(first + 256, len(wpart.names))):
+                sig = (wpart.flat[3 * i], wpart.flat[3 * i + 1], wpart.flat[3 * i + 2])
+                if sig == tuple(cpart.sigs[3 * i:3 * i + 3]):
+                    continue
+                result.touched = True
+                rel = f"{wpart.folder}/{wpart.names[i]}"
+                part.sigs[3 * i:3 * i + 3] = array("q", sig)
+                old_hash = bytes(cpart.hashes[16 * i:16 * i + 16])
+                try:
+                    raw = (content_dir / rel).read_bytes()
+                except OSError:
+                    raw = None
+                if raw is not None and digest(raw) == old_hash:
+                    continue  # touched, not changed
+                result.pending.append(rel)
+                part.hashes[16 * i:16 * i + 16] = bytes(16)  # filled in when parsed
+    result.files = files if result.touched else cached
+    return result
 
 
 def scan(content_dir: Path, cached_files: dict[str, tuple[Signature, bytes]] | None,
@@ -307,6 +388,10 @@ def scan(content_dir: Path, cached_files: dict[str, tuple[Signature, bytes]] | N
         result.files = dict(cached_files)
     else:
         walked = walked or walk(content_dir)
+        if isinstance(cached_files, FileTable):
+            fast = _fast_scan(content_dir, cached_files, walked)
+            if fast is not None:
+                return fast
         result.listing = walked.digest
         get = cached_files.get
         count = 0
@@ -348,6 +433,12 @@ def scan(content_dir: Path, cached_files: dict[str, tuple[Signature, bytes]] | N
                 continue
         result.pending.append(rel)
         result.files[rel] = (sig, b"")  # hash filled in when parsed
+    if only is None and walked is not None and result.files is not cached_files:
+        # In directory order, as saved: the next scan can then compare arrays.
+        files = result.files
+        result.files = {rel: files[rel] for part in walked.parts
+                         for rel in (f"{part.folder}/{name}" for name in part.names)
+                         if rel in files}
     return result
 
 
