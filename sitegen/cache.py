@@ -321,7 +321,7 @@ class _Source:
 #: site.bin starts with this many random bytes, which site.idx names.
 BIN_ID = 16
 #: Layout of site.bin and site.idx (values appended, header apart).
-SITE_LAYOUT = 3
+SITE_LAYOUT = 4
 #: An append never makes site.bin larger than this (offsets are 32 bits).
 APPEND_LIMIT = 1 << 31
 
@@ -353,37 +353,101 @@ class _Appender:
         return token
 
 
+class _OrderedKeys:
+    """The keys of a map that has the same keys as another but in its own order.
+
+    Lookups go to the other map's key numbers (``base``); the order, kept as numbers, is
+    turned into keys only when the map is iterated, which an edit build rarely does.
+    """
+
+    __slots__ = ("base", "order", "_dict")
+
+    def __init__(self, base: dict[str, int], order: array) -> None:
+        self.base = base
+        self.order = order
+        self._dict: dict[str, None] | None = None
+
+    def _full(self) -> dict[str, None]:
+        if self._dict is None:
+            names = list(self.base)
+            self._dict = dict.fromkeys([names[i] for i in self.order])
+        return self._dict
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.base
+
+    def __len__(self) -> int:
+        return len(self.base)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._full())
+
+    def __getitem__(self, key: str) -> None:
+        return self._full()[key]
+
+    def keys(self):  # noqa: ANN201 - a dict's keys view
+        return self._full().keys()
+
+
+KeySet = dict[str, int] | tuple[int, bytes]  # numbered keys, or (base key set, order)
+
+
+def _key_ref(values: Mapping, keys: Any, keysets: list[KeySet]) -> int:
+    """The number of ``values``' key set in ``keysets``, added when new.
+
+    A map with the same keys as an earlier one in another order is stored as that order
+    (numbers into the earlier key set), not as keys again.
+    """
+    def add(entry: KeySet) -> int:
+        for i, known in enumerate(keysets):
+            if known is entry:
+                return i
+        keysets.append(entry)
+        return len(keysets) - 1
+
+    tokens = values._raw if isinstance(values, LazyMap) else None
+    if isinstance(tokens, _Tokens):
+        if keys is tokens.keys:
+            return add(keys)
+        if isinstance(keys, _OrderedKeys) and keys.base is tokens.keys:
+            return add((add(keys.base), keys.order.tobytes()))
+    listed = list(keys)
+    chosen = set(listed)
+    for i, known in enumerate(keysets):
+        if isinstance(known, dict) and len(known) == len(listed):
+            if list(known) == listed:
+                return i
+            if known.keys() == chosen:
+                return add((i, array("Q", [known[k] for k in listed]).tobytes()))
+    return add({key: i for i, key in enumerate(listed)})
+
+
 def _map_places(values: Mapping, encode: Callable[[Any], bytes], out: _Appender,
-                source: _Source | None, keysets: list[dict[str, int]],
+                source: _Source | None, keysets: list[KeySet],
                 shared: dict[int, int]) -> tuple[int, bytes]:
     """(key set number, places as bytes) of one map, its new values written to ``out``.
 
-    Values a map read from ``source`` and did not change keep their place (an append);
-    all others are encoded and written, one at a time.
+    Places are in the order of the key set's numbers. Values a map read from ``source``
+    and did not change keep their place (an append); all others are encoded and written,
+    one at a time.
     """
-    places = array("Q")
-    if isinstance(values, LazyMap) and source is not None and values._fetch is source:
-        raw, new = values._raw, values._new
-        for k in values._keys:
-            places.append(out.put(encode(new[k])) if k in new else raw[k])
-    else:
-        for _key, data in _encoded(values, encode):
-            places.append(out.put(data))
     keys = values._keys if isinstance(values, LazyMap) else values
-    number = shared.get(id(keys))  # the same object: the same keys (alive until saved)
-    if number is None:
-        if isinstance(values, LazyMap) and isinstance(values._raw, _Tokens) \
-                and keys is values._raw.keys:
-            numbered = keys  # as loaded: key -> its number, in order
-        else:
-            numbered = {key: i for i, key in enumerate(keys)}
-        number = next((i for i, known in enumerate(keysets)
-                       if known is numbered or list(known) == list(numbered)), None)
-        if number is None:
-            keysets.append(numbered)
-            number = len(keysets) - 1
-        shared[id(keys)] = number
-    return number, places.tobytes()
+    ref = shared.get(id(keys))  # the same object: the same keys (alive until saved)
+    if ref is None:
+        ref = shared[id(keys)] = _key_ref(values, keys, keysets)
+    entry = keysets[ref]
+    numbers = entry if isinstance(entry, dict) else keysets[entry[0]]
+    assert isinstance(numbers, dict)
+    if isinstance(values, LazyMap) and source is not None and values._fetch is source \
+            and isinstance(values._raw, _Tokens) and values._raw.keys is numbers:
+        places = array("Q", values._raw.places)
+        for k, value in values._new.items():
+            places[numbers[k]] = out.put(encode(value))
+        return ref, places.tobytes()
+    places = array("Q", bytes(8 * len(numbers)))
+    for key, data in _encoded(values, encode):
+        places[numbers[key]] = out.put(data)
+    return ref, places.tobytes()
 
 
 def _appendable(site: SiteData, path: Path) -> _Source | None:
@@ -447,7 +511,7 @@ def _save_site(cache_dir: Path, site: SiteData) -> None:
 
 def _site_header(site: SiteData, out: _Appender, source: _Source | None,
                  bin_id: bytes | None = None) -> tuple:
-    keysets: list[dict[str, int]] = []
+    keysets: list[KeySet] = []
     shared: dict[int, int] = {}
     places = [_map_places(values, encode, out, source, keysets, shared)
               for values, encode in zip(_site_maps(site), _ENCODERS, strict=True)]
@@ -483,18 +547,28 @@ def _read_site(path: Path) -> SiteData:
         st = os.fstat(fh.fileno())
         mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
     source = _Source(path, bin_id, mapped, (st.st_dev, st.st_ino), base_size)
-    numbered = keysets  # key -> its number, stored as dicts: decoded in one pass
+    resolved: list[tuple[dict[str, int], Any]] = []  # (numbers, keys in map order)
+    for entry in keysets:
+        if isinstance(entry, dict):
+            resolved.append((entry, entry))
+        else:
+            base = keysets[entry[0]]
+            order = array("Q")
+            order.frombytes(entry[1])
+            if not isinstance(base, dict) or len(order) != len(base):
+                raise ValueError("cache format")
+            resolved.append((base, _OrderedKeys(base, order)))
     ends = [table]
 
     def lazy(number: int, data: bytes, decode: Callable[[Any], Any]) -> LazyMap:
         found = array("Q")
         found.frombytes(data)
-        keys = numbered[number]
-        if len(found) != len(keys):
+        numbers, keys = resolved[number]
+        if len(found) != len(numbers):
             raise ValueError("cache format")
         if found:
             ends.append(max(found))  # values never overlap: the last one ends last
-        return LazyMap(_Tokens(keys, found), decode, keys=keys, fetch=source)  # type: ignore[arg-type]
+        return LazyMap(_Tokens(numbers, found), decode, keys=keys, fetch=source)
 
     decoders = (_decode_paper, _decode_author, _decode_credits,
                 *(marshal.loads for _name in LAZY_FIELDS), marshal.loads)
