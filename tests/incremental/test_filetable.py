@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sitekit import cold_tree, make_project, tree
 
-from sitegen import cache, freshness, scan
+from sitegen import cache, freshness, scan, walk
 from sitegen.incremental import SiteBuilder
 
 
@@ -86,11 +86,15 @@ def test_file_table_round_trip(tmp_path: Path) -> None:
 
 def test_the_forked_walk_equals_the_serial_one(project: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(scan, "PARALLEL_STAT_MIN", 0)
-    monkeypatch.setattr(scan, "_workers", lambda: 2)
+    monkeypatch.setattr(walk, "PARALLEL_STAT_MIN", 0)
+    monkeypatch.setattr(walk, "_workers", lambda: 2)
     content = project / "content"
-    serial, forked = scan.walk(content), scan.walk(content, parallel=True)
+    serial, forked = walk.walk(content), walk.walk(content, parallel=True)
     assert serial.digest == forked.digest
     assert serial.entries == forked.entries
     assert sum(len(entries) for _folder, entries in serial.entries) == \
         len(list(content.glob("*/*.yaml")))
+
+
+def test_the_walk_lists_the_folders_the_loader_reads() -> None:
+    assert walk.FOLDERS == scan.FOLDERS
