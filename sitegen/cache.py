@@ -588,7 +588,7 @@ def _read_site(path: Path) -> SiteData:
 
 
 class FileTable(Mapping):
-    """rel -> (signature, hash) of every content file, kept as arrays in directory order.
+    """rel -> (signature, hash) of every content file, kept as arrays in the order of the walk.
 
     files.bin stores, per folder, the names (one marshal string, decoded only when asked
     for), a hash of them, the signatures (mtime_ns, size, inode per file, in one array)
@@ -603,7 +603,7 @@ class FileTable(Mapping):
     def __init__(self, parts: list[FilePart]) -> None:
         self.parts = parts
         self._dict: dict[str, tuple[Signature, bytes]] | None = None
-        self._sets: dict[str, set[str]] = {}
+        self._sets: dict[str, dict[str, tuple[FilePart, int]]] = {}
 
     def _full(self) -> dict[str, tuple[Signature, bytes]]:
         if self._dict is None:
@@ -618,16 +618,18 @@ class FileTable(Mapping):
 
     def _locate(self, rel: str) -> tuple[FilePart, int]:
         folder, _slash, name = rel.partition("/")
-        for part in self.parts:
-            if part.folder == folder and name in self._names_of(folder):
-                return part, part.names.index(name)
-        raise KeyError(rel)
+        found = self._names_of(folder).get(name)
+        if found is None:
+            raise KeyError(rel)
+        return found
 
-    def _names_of(self, folder: str) -> set[str]:
+    def _names_of(self, folder: str) -> dict[str, tuple[FilePart, int]]:
+        """name -> (part, position) for one folder, built on first use."""
         names = self._sets.get(folder)
         if names is None:
-            names = self._sets[folder] = {n for part in self.parts if part.folder == folder
-                                          for n in part.names}
+            names = self._sets[folder] = {n: (part, i) for part in self.parts
+                                          if part.folder == folder
+                                          for i, n in enumerate(part.names)}
         return names
 
     def __getitem__(self, rel: str) -> tuple[Signature, bytes]:
@@ -703,7 +705,7 @@ def _files_to_plain(files: Mapping[str, tuple[Signature, bytes]]) -> list[tuple]
     if isinstance(files, FileTable):
         parts = files.parts
     else:
-        # Grouped by folder, in the table's order (a scan lists files in directory order).
+        # Grouped by folder, in the table's order (a scan lists files in the walk's order).
         grouped: dict[str, tuple[list[str], array, bytearray]] = {}
         for rel, (sig, file_hash) in files.items():
             folder, name = rel.split("/", 1)

@@ -269,7 +269,7 @@ def scan(content_dir: Path, cached_files: dict[str, tuple[Signature, bytes]] | N
         result.pending.append(rel)
         result.files[rel] = (sig, b"")  # hash filled in when parsed
     if only is None and walked is not None and result.files is not cached_files:
-        # In directory order, as saved: the next scan can then compare arrays.
+        # In the order of the walk, as saved: the next scan can then compare arrays.
         files = result.files
         result.files = {rel: files[rel] for part in walked.parts
                          for rel in (f"{part.folder}/{name}" for name in part.names)

@@ -29,7 +29,7 @@ def _workers() -> int:
 
 @dataclass
 class WalkPart:
-    """One content folder as listed now: names in directory order and their signatures."""
+    """One content folder as listed now: names in sorted order and their signatures."""
 
     folder: str
     names: list[str]
@@ -63,12 +63,19 @@ Stats = tuple[list[str], list[int]]  # names found, and mtime_ns, size, inode of
 
 
 def _listed(folder: str) -> list[str]:
-    """Names of the content files in ``folder``, in directory order (no stat yet)."""
+    """Names of the content files in ``folder``, sorted (no stat yet).
+
+    Sorted, not in directory order: replacing a file by a rename (as every save through
+    ``atomic_write`` does) moves it in the directory's order on some file systems, and the
+    cached table is compared position by position with this listing.
+    """
     try:
         names = os.listdir(folder)
     except (FileNotFoundError, NotADirectoryError):
         return []
-    return [n for n in names if n[0] != "." and n.endswith((".yaml", ".yml"))]
+    found = [n for n in names if n[0] != "." and n.endswith((".yaml", ".yml"))]
+    found.sort()
+    return found
 
 
 def _stat_all(folder: str, names: list[str]) -> Stats:
@@ -161,7 +168,7 @@ def _stat_forked(jobs: list[tuple[str, list[str]]]) -> list[Stats] | None:
 
 
 def walk(content_dir: Path, parallel: bool = False) -> Walk:
-    """List and stat every content file, in directory order; nothing else.
+    """List and stat every content file, in sorted order; nothing else.
 
     This loop is most of a no-change build (75,000 files: about 0.2 s of CPU), so it
     does the least per file: the listing's hash is compared with the cached one in one

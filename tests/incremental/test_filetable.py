@@ -98,3 +98,17 @@ def test_the_forked_walk_equals_the_serial_one(project: Path,
 
 def test_the_walk_lists_the_folders_the_loader_reads() -> None:
     assert walk.FOLDERS == scan.FOLDERS
+
+
+def test_a_save_by_rename_is_found_by_comparing_arrays(project: Path, tmp_path: Path) -> None:
+    from sitegen.content.store import load_paper, write_paper
+
+    _cli_build(project)
+    content = project / "content"
+    paper = load_paper(content / "papers" / "paper-002.yaml", content)
+    paper.abstract += " Saved again."
+    write_paper(content, paper)  # a new file renamed over the old one
+    checked = _cli_build(project)
+    assert checked.found is not None and checked.found.same_names
+    assert checked.found.changed == {"papers/paper-002.yaml"}
+    assert tree(project / "output") == cold_tree(project, tmp_path)
