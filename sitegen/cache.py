@@ -1,27 +1,33 @@
 """The build cache in ``<project>/.sitegen-cache/``: safe to delete, never trusted blindly.
 
-Three files, so that the common case (nothing changed) reads only the smallest:
+Four files, so that the common case (nothing changed) reads only the smallest:
 
 - ``state.bin``: what the inputs looked like at the end of the last build: a hash of the
   content folder's listing (name, size, mtime and inode of every content file, see
-  :func:`sitegen.scan.walk`), a hash of site.yaml plus the build options, a hash of the
+  :func:`sitegen.walk.walk`), a hash of site.yaml plus the build options, a hash of the
   theme, and where the output folder was. Loading it and stat-ing the content folder is
   all a no-change build does.
 - ``files.bin``: the size, mtime and inode of every content file with a hash of its
-  bytes, read when the listing differs, to tell which files changed.
-- ``site.bin``: the parsed content records, the index computed from them, and a hash of
-  every output file. An incremental build starts from these.
+  bytes, per folder as arrays in the walk's order (:class:`FileTable`), read when the
+  listing differs, to tell which files changed.
+- ``site.bin``: the parsed content records, the per-paper and per-author maps of the
+  index computed from them, and the table of hashes of the output files, each value its
+  own marshal string. An edit that keeps the index's structure appends the values it
+  changed; the bytes already there are never rewritten in place.
+- ``site.idx``: the small fields of the index and, for every map, its keys and where each
+  value lies in site.bin. Always written whole (after site.bin), so it names only bytes
+  that are complete.
 
-All are ``marshal`` data of plain tuples, dicts and strings, not pickles of objects: a
-pickle of 75,000 dataclass records took seconds to load. Each record, and each entry of
-the index's per-paper and per-author maps, is kept as its own small marshal string in the
-body of site.bin, which is mapped into memory and decoded only where a build reads it
-(:class:`LazyMap`): an edit to one paper decodes what the pages it renders show, not the
-whole corpus, and saving again copies the bytes of every value that did not change.
+All are ``marshal`` data of plain tuples, dicts, arrays and strings, not pickles of
+objects: a pickle of 75,000 dataclass records took seconds to load. site.bin is mapped
+into memory and values are decoded only where a build reads them (:class:`LazyMap`): an
+edit to one paper decodes what the pages it renders show, not the whole corpus.
 
-Both carry the same random ``generation`` token, so a state from one build is never paired
-with the site of another. Any problem reading either file (missing, truncated, written by
-another version) reads as "no cache": the build then starts from scratch, silently.
+State, file table and site index carry the same random ``generation`` token, and site.idx
+names the random identity written at the start of site.bin, so a state from one build is
+never paired with the site of another. Any problem reading a file (missing, truncated,
+written by another version) reads as "no cache": the build then starts from scratch,
+silently.
 """
 
 from __future__ import annotations
