@@ -1,27 +1,33 @@
 """The build cache in ``<project>/.sitegen-cache/``: safe to delete, never trusted blindly.
 
-Three files, so that the common case (nothing changed) reads only the smallest:
+Four files, so that the common case (nothing changed) reads only the smallest:
 
 - ``state.bin``: what the inputs looked like at the end of the last build: a hash of the
   content folder's listing (name, size, mtime and inode of every content file, see
-  :func:`sitegen.scan.walk`), a hash of site.yaml plus the build options, a hash of the
+  :func:`sitegen.walk.walk`), a hash of site.yaml plus the build options, a hash of the
   theme, and where the output folder was. Loading it and stat-ing the content folder is
   all a no-change build does.
 - ``files.bin``: the size, mtime and inode of every content file with a hash of its
-  bytes, read when the listing differs, to tell which files changed.
-- ``site.bin``: the parsed content records, the index computed from them, and a hash of
-  every output file. An incremental build starts from these.
+  bytes, per folder as arrays in the walk's order (:class:`FileTable`), read when the
+  listing differs, to tell which files changed.
+- ``site.bin``: the parsed content records, the per-paper and per-author maps of the
+  index computed from them, and the table of hashes of the output files, each value its
+  own marshal string. An edit that keeps the index's structure appends the values it
+  changed; the bytes already there are never rewritten in place.
+- ``site.idx``: the small fields of the index and, for every map, its keys and where each
+  value lies in site.bin. Always written whole (after site.bin), so it names only bytes
+  that are complete.
 
-All are ``marshal`` data of plain tuples, dicts and strings, not pickles of objects: a
-pickle of 75,000 dataclass records took seconds to load. Each record, and each entry of
-the index's per-paper and per-author maps, is kept as its own small marshal string in the
-body of site.bin, which is mapped into memory and decoded only where a build reads it
-(:class:`LazyMap`): an edit to one paper decodes what the pages it renders show, not the
-whole corpus, and saving again copies the bytes of every value that did not change.
+All are ``marshal`` data of plain tuples, dicts, arrays and strings, not pickles of
+objects: a pickle of 75,000 dataclass records took seconds to load. site.bin is mapped
+into memory and values are decoded only where a build reads them (:class:`LazyMap`): an
+edit to one paper decodes what the pages it renders show, not the whole corpus.
 
-Both carry the same random ``generation`` token, so a state from one build is never paired
-with the site of another. Any problem reading either file (missing, truncated, written by
-another version) reads as "no cache": the build then starts from scratch, silently.
+State, file table and site index carry the same random ``generation`` token, and site.idx
+names the random identity written at the start of site.bin, so a state from one build is
+never paired with the site of another. Any problem reading a file (missing, truncated,
+written by another version) reads as "no cache": the build then starts from scratch,
+silently.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ import mmap
 import os
 import signal
 import sys
+from array import array
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +53,7 @@ CACHE_DIR = ".sitegen-cache"
 STATE_FILE = "state.bin"
 FILES_FILE = "files.bin"
 SITE_FILE = "site.bin"
+SITE_INDEX = "site.idx"
 #: Files of earlier layouts, removed when the cache is cleared.
 OLD_FILES = ("state.pickle", "site.pickle")
 #: Bumped whenever the layout of the cached data changes.
@@ -77,7 +85,7 @@ class State:
     key: str
     generation: str
     # rel -> (signature, hash); None until read from files.bin (see load_files)
-    files: dict[str, tuple[Signature, bytes]] | None = field(default_factory=dict)
+    files: Mapping[str, tuple[Signature, bytes]] | None = field(default_factory=dict)
     config_hash: bytes = b""
     theme_hash: bytes = b""
     out_sig: tuple[int, int] = (0, 0)  # (device, inode) of the output folder's marker file
@@ -186,7 +194,7 @@ class Outputs(Mapping):
     or saved, so such an edit never decodes the 225,000-entry table.
     """
 
-    __slots__ = ("_load", "_table", "_changes", "_count")
+    __slots__ = ("_load", "_table", "_changes", "_count", "_source", "_token")
 
     def __init__(self, load: Callable[[], dict[str, bytes]], count: int,
                  changes: dict[str, bytes] | None = None) -> None:
@@ -194,6 +202,8 @@ class Outputs(Mapping):
         self._table: dict[str, bytes] | None = None
         self._changes = changes or {}
         self._count = count
+        self._source: object = None  # the site.bin the table is read from (if any)
+        self._token = 0  # where in it
 
     def _full(self) -> dict[str, bytes]:
         if self._table is None:
@@ -214,6 +224,7 @@ class Outputs(Mapping):
     def updated(self, changes: dict[str, bytes]) -> Outputs:
         """A table with ``changes`` applied (digests of existing files, or new files)."""
         out = Outputs(self._load, self._count, {**self._changes, **changes})
+        out._source, out._token = self._source, self._token
         if self._table is not None:
             out._table = {**self._table, **changes}
         return out
@@ -276,74 +287,453 @@ INDEX_FIELDS = ("name_to_slug", "all_papers", "authors_az", "featured", "years",
 LAZY_FIELDS = ("hidden", "papers_by_author", "coauthors", "related", "people_of")
 
 
-def _write_site(fh: BinaryIO, site: SiteData) -> None:
-    """site.bin: the header's position (8 bytes), every lazily read value, the header.
+class _Tokens:
+    """Where each value of a lazy map lies in site.bin: key -> position in ``places``.
 
-    The header (marshal) holds the small fields and, for each lazy map, key -> position
-    and length of its value (the table of output hashes is one such value); a build maps
-    the file into memory and copies out only the values it reads. Values are written as
-    they are encoded, so a save holds one at a time (the child process saving after a
-    cold build of 50,000 papers would otherwise add the whole encoded site to its memory).
+    ``keys`` (key -> its number) is shared by the maps that have the same keys in the
+    same order, and ``places`` holds ``offset << 32 | length`` per number (an array is
+    read from the index file in one copy, where a dict of 50,000 ints was decoded entry by
+    entry).
     """
+
+    __slots__ = ("keys", "places")
+
+    def __init__(self, keys: dict[str, int], places: array) -> None:
+        self.keys = keys
+        self.places = places
+
+    def __getitem__(self, key: str) -> int:
+        return self.places[self.keys[key]]
+
+
+class _Source:
+    """site.bin as one load mapped it: turns a token into the bytes of its value."""
+
+    __slots__ = ("path", "bin_id", "mapped", "ident", "base_size")
+
+    def __init__(self, path: Path, bin_id: bytes, mapped: mmap.mmap,
+                 ident: tuple[int, int], base_size: int) -> None:
+        self.path = path
+        self.bin_id = bin_id
+        self.mapped = mapped
+        self.ident = ident  # (device, inode): an append goes only to this very file
+        self.base_size = base_size  # size of site.bin when it was last written whole
+
+    def __call__(self, token: int) -> bytes:
+        start = token >> 32
+        return self.mapped[start:start + (token & 0xFFFFFFFF)]
+
+
+#: site.bin starts with this many random bytes, which site.idx names.
+BIN_ID = 16
+#: Layout of site.bin and site.idx (values appended, header apart).
+SITE_LAYOUT = 4
+#: An append never makes site.bin larger than this (offsets are 32 bits).
+APPEND_LIMIT = 1 << 31
+
+
+def _site_maps(site: SiteData) -> list[Mapping]:
     index = site.index
-    maps = [_encoded(site.corpus.papers, _encode_paper),
-            _encoded(site.corpus.authors, _encode_author),
-            _encoded(index.credits, _encode_credits),
-            *(_encoded(getattr(index, name), marshal.dumps) for name in LAZY_FIELDS),
-            _encoded(site.listed_by or {}, marshal.dumps),
-            iter([("outputs", marshal.dumps(site.outputs if isinstance(site.outputs, dict)
-                                            else dict(site.outputs.items())))])]
-    fh.write(bytes(8))
-    offset = 0
-    tokens: list[dict[str, int]] = []
-    for values in maps:
-        places: dict[str, int] = {}
-        for key, data in values:
-            places[key] = offset << 32 | len(data)
-            fh.write(data)
-            offset += len(data)
-        tokens.append(places)
-    fh.write(marshal.dumps((FORMAT, site.generation, tokens, site.listed_by is not None,
-                            tuple(getattr(index, name) for name in INDEX_FIELDS),
-                            len(site.outputs), site.assets)))
-    fh.seek(0)
-    fh.write((8 + offset).to_bytes(8, "big"))
+    return [site.corpus.papers, site.corpus.authors, index.credits,
+            *(getattr(index, name) for name in LAZY_FIELDS), site.listed_by or {}]
+
+
+_ENCODERS: tuple[Callable[[Any], bytes], ...] = (
+    _encode_paper, _encode_author, _encode_credits,
+    *(marshal.dumps for _name in LAZY_FIELDS), marshal.dumps)
+
+
+class _Appender:
+    """Writes values at the end of site.bin, remembering where each one went."""
+
+    def __init__(self, fh: BinaryIO, offset: int) -> None:
+        self.fh = fh
+        self.offset = offset
+
+    def put(self, data: bytes) -> int:
+        if self.offset + len(data) >= APPEND_LIMIT or len(data) > 0xFFFFFFFF:
+            raise OverflowError("site cache too large")
+        self.fh.write(data)
+        token = self.offset << 32 | len(data)
+        self.offset += len(data)
+        return token
+
+
+class _OrderedKeys:
+    """The keys of a map that has the same keys as another but in its own order.
+
+    Lookups go to the other map's key numbers (``base``); the order, kept as numbers, is
+    turned into keys only when the map is iterated, which an edit build rarely does.
+    """
+
+    __slots__ = ("base", "order", "_dict")
+
+    def __init__(self, base: dict[str, int], order: array) -> None:
+        self.base = base
+        self.order = order
+        self._dict: dict[str, None] | None = None
+
+    def _full(self) -> dict[str, None]:
+        if self._dict is None:
+            names = list(self.base)
+            self._dict = dict.fromkeys([names[i] for i in self.order])
+        return self._dict
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.base
+
+    def __len__(self) -> int:
+        return len(self.base)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._full())
+
+    def __getitem__(self, key: str) -> None:
+        return self._full()[key]
+
+    def keys(self):  # noqa: ANN201 - a dict's keys view
+        return self._full().keys()
+
+
+KeySet = dict[str, int] | tuple[int, bytes]  # numbered keys, or (base key set, order)
+
+
+def _key_ref(values: Mapping, keys: Any, keysets: list[KeySet]) -> int:
+    """The number of ``values``' key set in ``keysets``, added when new.
+
+    A map with the same keys as an earlier one in another order is stored as that order
+    (numbers into the earlier key set), not as keys again.
+    """
+    def add(entry: KeySet) -> int:
+        for i, known in enumerate(keysets):
+            if known is entry:
+                return i
+        keysets.append(entry)
+        return len(keysets) - 1
+
+    tokens = values._raw if isinstance(values, LazyMap) else None
+    if isinstance(tokens, _Tokens):
+        if keys is tokens.keys:
+            return add(keys)
+        if isinstance(keys, _OrderedKeys) and keys.base is tokens.keys:
+            return add((add(keys.base), keys.order.tobytes()))
+    listed = list(keys)
+    chosen = set(listed)
+    for i, known in enumerate(keysets):
+        if isinstance(known, dict) and len(known) == len(listed):
+            if list(known) == listed:
+                return i
+            if known.keys() == chosen:
+                return add((i, array("Q", [known[k] for k in listed]).tobytes()))
+    return add({key: i for i, key in enumerate(listed)})
+
+
+def _map_places(values: Mapping, encode: Callable[[Any], bytes], out: _Appender,
+                source: _Source | None, keysets: list[KeySet],
+                shared: dict[int, int]) -> tuple[int, bytes]:
+    """(key set number, places as bytes) of one map, its new values written to ``out``.
+
+    Places are in the order of the key set's numbers. Values a map read from ``source``
+    and did not change keep their place (an append); all others are encoded and written,
+    one at a time.
+    """
+    keys = values._keys if isinstance(values, LazyMap) else values
+    ref = shared.get(id(keys))  # the same object: the same keys (alive until saved)
+    if ref is None:
+        ref = shared[id(keys)] = _key_ref(values, keys, keysets)
+    entry = keysets[ref]
+    numbers = entry if isinstance(entry, dict) else keysets[entry[0]]
+    assert isinstance(numbers, dict)
+    if isinstance(values, LazyMap) and source is not None and values._fetch is source \
+            and isinstance(values._raw, _Tokens) and values._raw.keys is numbers:
+        places = array("Q", values._raw.places)
+        for k, value in values._new.items():
+            places[numbers[k]] = out.put(encode(value))
+        return ref, places.tobytes()
+    places = array("Q", bytes(8 * len(numbers)))
+    for key, data in _encoded(values, encode):
+        places[numbers[key]] = out.put(data)
+    return ref, places.tobytes()
+
+
+def _appendable(site: SiteData, path: Path) -> _Source | None:
+    """The loaded site.bin that ``site`` came from, when new values may go at its end.
+
+    Only when the large maps were all read from that file (an edit that kept the index's
+    structure), the file on disk is still that one, and it has not grown past twice its
+    size when last written whole (the values replaced since are dead weight).
+    """
+    maps = _site_maps(site)
+    first = maps[0]
+    source = first._fetch if isinstance(first, LazyMap) else None
+    if not isinstance(source, _Source):
+        return None
+    if not all(isinstance(m, LazyMap) and m._fetch is source for m in maps):
+        return None
+    outputs = site.outputs
+    if not isinstance(outputs, Outputs) or outputs._source is not source:
+        return None
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    if (st.st_dev, st.st_ino) != source.ident or st.st_size > 2 * source.base_size + (1 << 20):
+        return None
+    return source
+
+
+def _save_site(cache_dir: Path, site: SiteData) -> None:
+    """site.bin (values) and site.idx (where they are, and the small fields).
+
+    After an edit that kept the index's structure, only the values that changed are
+    appended to site.bin, whose other bytes stay as they are (a reader that mapped the
+    file still reads what it read); otherwise both files are written whole. site.idx is
+    always replaced whole, atomically, and last: until then the old index describes the
+    file, and the values it points at are never overwritten.
+    """
+    path = cache_dir / SITE_FILE
+    source = _appendable(site, path)
+    if source is not None:
+        try:
+            with open(path, "r+b") as fh:
+                if fh.read(BIN_ID) != source.bin_id:
+                    raise ValueError("site.bin changed")
+                out = _Appender(fh, fh.seek(0, os.SEEK_END))
+                header = _site_header(site, out, source)
+            _dump(cache_dir / SITE_INDEX, marshal.dumps(header))
+            return
+        except (OSError, ValueError, OverflowError):
+            pass  # write it whole instead
+    bin_id = os.urandom(BIN_ID)
+    headers: list[tuple] = []
+
+    def write(fh: BinaryIO) -> None:
+        fh.write(bin_id)
+        headers.append(_site_header(site, _Appender(fh, BIN_ID), None, bin_id))
+
+    _dump(path, write)
+    _dump(cache_dir / SITE_INDEX, marshal.dumps(headers[0]))
+
+
+def _site_header(site: SiteData, out: _Appender, source: _Source | None,
+                 bin_id: bytes | None = None) -> tuple:
+    keysets: list[KeySet] = []
+    shared: dict[int, int] = {}
+    places = [_map_places(values, encode, out, source, keysets, shared)
+              for values, encode in zip(_site_maps(site), _ENCODERS, strict=True)]
+    outputs = site.outputs
+    if source is not None:
+        assert isinstance(outputs, Outputs)
+        table, changes = outputs._token, dict(outputs._changes)
+        base_size = source.base_size
+        bin_id = source.bin_id
+    else:
+        plain = outputs if isinstance(outputs, dict) else dict(outputs.items())
+        table, changes = out.put(marshal.dumps(plain)), {}
+        base_size = out.offset
+    index = site.index
+    return (FORMAT, SITE_LAYOUT, site.generation, bin_id, base_size, keysets, places,
+            site.listed_by is not None, tuple(getattr(index, name) for name in INDEX_FIELDS),
+            table, changes, len(outputs), site.assets)
 
 
 def _read_site(path: Path) -> SiteData:
     from sitegen.content.store import Corpus
     from sitegen.render.index import SiteIndex
 
-    with open(path, "rb") as fh:
-        at = int.from_bytes(fh.read(8), "big")
-        if at < 8:
-            raise ValueError("cache header")
-        fh.seek(at)
+    with open(path.parent / SITE_INDEX, "rb") as fh:
         header = marshal.loads(fh.read())
-        mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-    fmt, generation, tokens, has_listed_by, fields, count, assets = header
-    if fmt != FORMAT or len(tokens) != 5 + len(LAZY_FIELDS):
+    (fmt, layout, generation, bin_id, base_size, keysets, places, has_listed_by, fields,
+     table, changes, count, assets) = header
+    if fmt != FORMAT or layout != SITE_LAYOUT or len(places) != 4 + len(LAZY_FIELDS):
         raise ValueError("cache format")
-    base = 8
+    with open(path, "rb") as fh:
+        if fh.read(BIN_ID) != bin_id:
+            raise ValueError("site.bin does not match site.idx")
+        st = os.fstat(fh.fileno())
+        mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    source = _Source(path, bin_id, mapped, (st.st_dev, st.st_ino), base_size)
+    resolved: list[tuple[dict[str, int], Any]] = []  # (numbers, keys in map order)
+    for entry in keysets:
+        if isinstance(entry, dict):
+            resolved.append((entry, entry))
+        else:
+            base = keysets[entry[0]]
+            order = array("Q")
+            order.frombytes(entry[1])
+            if not isinstance(base, dict) or len(order) != len(base):
+                raise ValueError("cache format")
+            resolved.append((base, _OrderedKeys(base, order)))
+    ends = [table]
 
-    def fetch(token: int) -> bytes:
-        start = base + (token >> 32)
-        return mapped[start:start + (token & 0xFFFFFFFF)]
+    def lazy(number: int, data: bytes, decode: Callable[[Any], Any]) -> LazyMap:
+        found = array("Q")
+        found.frombytes(data)
+        numbers, keys = resolved[number]
+        if len(found) != len(numbers):
+            raise ValueError("cache format")
+        if found:
+            ends.append(max(found))  # values never overlap: the last one ends last
+        return LazyMap(_Tokens(numbers, found), decode, keys=keys, fetch=source)
 
-    def lazy(places: dict[str, int], decode: Callable[[Any], Any]) -> LazyMap:
-        return LazyMap(places, decode, fetch=fetch)
-
-    papers, authors, credits, *maps, listed_by, table = tokens
-    outputs = Outputs(lambda: marshal.loads(fetch(table["outputs"])), count)
-    corpus = Corpus(papers=lazy(papers, _decode_paper),  # type: ignore[arg-type]
-                    authors=lazy(authors, _decode_author))  # type: ignore[arg-type]
-    index = SiteIndex(corpus=corpus, credits=lazy(credits, _decode_credits),  # type: ignore[arg-type]
+    decoders = (_decode_paper, _decode_author, _decode_credits,
+                *(marshal.loads for _name in LAZY_FIELDS), marshal.loads)
+    papers, authors, credits, *maps, listed_by = (
+        lazy(number, data, decode) for (number, data), decode in zip(places, decoders,
+                                                                     strict=True))
+    if any(st.st_size < (token >> 32) + (token & 0xFFFFFFFF) for token in ends):
+        raise ValueError("site.bin is shorter than site.idx says")
+    outputs = Outputs(lambda: marshal.loads(source(table)), count, changes)
+    outputs._source, outputs._token = source, table
+    corpus = Corpus(papers=papers, authors=authors)  # type: ignore[arg-type]
+    index = SiteIndex(corpus=corpus, credits=credits,  # type: ignore[arg-type]
                       **dict(zip(INDEX_FIELDS, fields, strict=True)),
-                      **{name: lazy(places, marshal.loads)  # type: ignore[arg-type]
-                         for name, places in zip(LAZY_FIELDS, maps, strict=True)})
+                      **dict(zip(LAZY_FIELDS, maps, strict=True)))
     return SiteData(generation=generation, corpus=corpus, index=index, outputs=outputs,
-                    assets=assets,
-                    listed_by=lazy(listed_by, marshal.loads) if has_listed_by else None)
+                    assets=assets, listed_by=listed_by if has_listed_by else None)
+
+
+class FileTable(Mapping):
+    """rel -> (signature, hash) of every content file, kept as arrays in the order of the walk.
+
+    files.bin stores, per folder, the names (one marshal string, decoded only when asked
+    for), a hash of them, the signatures (mtime_ns, size, inode per file, in one array)
+    and the 16-byte content hashes. An edit build whose folder listing has the same names
+    compares its signatures with the cached array and looks only at the entries that
+    differ; a dict of 75,000 entries (most of the cost of reading the old format) is built
+    only when some other path asks for one.
+    """
+
+    __slots__ = ("parts", "_dict", "_sets")
+
+    def __init__(self, parts: list[FilePart]) -> None:
+        self.parts = parts
+        self._dict: dict[str, tuple[Signature, bytes]] | None = None
+        self._sets: dict[str, dict[str, tuple[FilePart, int]]] = {}
+
+    def _full(self) -> dict[str, tuple[Signature, bytes]]:
+        if self._dict is None:
+            table: dict[str, tuple[Signature, bytes]] = {}
+            for part in self.parts:
+                sigs, hashes, prefix = part.sigs, part.hashes, part.folder + "/"
+                for i, name in enumerate(part.names):
+                    table[prefix + name] = ((sigs[3 * i], sigs[3 * i + 1], sigs[3 * i + 2]),
+                                            bytes(hashes[16 * i:16 * i + 16]))
+            self._dict = table
+        return self._dict
+
+    def _locate(self, rel: str) -> tuple[FilePart, int]:
+        folder, _slash, name = rel.partition("/")
+        found = self._names_of(folder).get(name)
+        if found is None:
+            raise KeyError(rel)
+        return found
+
+    def _names_of(self, folder: str) -> dict[str, tuple[FilePart, int]]:
+        """name -> (part, position) for one folder, built on first use."""
+        names = self._sets.get(folder)
+        if names is None:
+            names = self._sets[folder] = {n: (part, i) for part in self.parts
+                                          if part.folder == folder
+                                          for i, n in enumerate(part.names)}
+        return names
+
+    def __getitem__(self, rel: str) -> tuple[Signature, bytes]:
+        if self._dict is not None:
+            return self._dict[rel]
+        part, i = self._locate(rel)  # one entry: no need for the whole dict
+        sigs = part.sigs
+        return (sigs[3 * i], sigs[3 * i + 1], sigs[3 * i + 2]), bytes(
+            part.hashes[16 * i:16 * i + 16])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._full())
+
+    def __len__(self) -> int:
+        return sum(len(part.sigs) // 3 for part in self.parts)
+
+    def __contains__(self, rel: object) -> bool:
+        if not isinstance(rel, str) or "/" not in rel:
+            return False
+        folder, name = rel.split("/", 1)
+        return name in self._names_of(folder)
+
+    def __setitem__(self, rel: str, value: tuple[Signature, bytes]) -> None:
+        """Replace the entry of a file already listed (a new hash, a new signature)."""
+        sig, file_hash = value
+        part, i = self._locate(rel)  # KeyError: not listed (new files make a dict)
+        part.sigs[3 * i:3 * i + 3] = array("q", sig)
+        part.hashes[16 * i:16 * i + 16] = file_hash.ljust(16, b"\0")[:16]
+        if self._dict is not None:
+            self._dict[rel] = value
+
+    def copy(self) -> FileTable:
+        return FileTable([part.copy() for part in self.parts])
+
+
+class FilePart:
+    """One content folder's files in a :class:`FileTable`."""
+
+    __slots__ = ("folder", "names_digest", "_names", "_blob", "sigs", "hashes")
+
+    def __init__(self, folder: str, names_digest: bytes, names: list[str] | None,
+                 blob: bytes | None, sigs: array, hashes: bytearray) -> None:
+        self.folder = folder
+        self.names_digest = names_digest
+        self._names = names
+        self._blob = blob
+        self.sigs = sigs  # mtime_ns, size, inode of each file, flat
+        self.hashes = hashes  # 16 bytes per file
+
+    @property
+    def names(self) -> list[str]:
+        if self._names is None:
+            assert self._blob is not None
+            self._names = marshal.loads(self._blob)
+        return self._names
+
+    def blob(self) -> bytes:
+        if self._blob is None:
+            self._blob = marshal.dumps(self._names, 2)
+        return self._blob
+
+    def copy(self) -> FilePart:
+        return FilePart(self.folder, self.names_digest, self._names, self._blob,
+                        array("q", self.sigs), bytearray(self.hashes))
+
+
+def names_digest(names: list[str]) -> bytes:
+    """Hash of a folder's listing of names, in order (version 2: no reference flags)."""
+    return digest(marshal.dumps(names, 2))
+
+
+def _files_to_plain(files: Mapping[str, tuple[Signature, bytes]]) -> list[tuple]:
+    if isinstance(files, FileTable):
+        parts = files.parts
+    else:
+        # Grouped by folder, in the table's order (a scan lists files in the walk's order).
+        grouped: dict[str, tuple[list[str], array, bytearray]] = {}
+        for rel, (sig, file_hash) in files.items():
+            folder, name = rel.split("/", 1)
+            names, sigs, hashes = grouped.setdefault(folder, ([], array("q"), bytearray()))
+            names.append(name)
+            sigs.extend(sig)
+            hashes += file_hash.ljust(16, b"\0")[:16]
+        parts = [FilePart(folder, names_digest(names), names, None, sigs, hashes)
+                 for folder, (names, sigs, hashes) in grouped.items()]
+    return [(p.folder, p.names_digest, p.blob(), p.sigs.tobytes(), bytes(p.hashes))
+            for p in parts]
+
+
+def _files_from_parts(plain: list[tuple]) -> FileTable:
+    parts = []
+    for folder, names_hash, blob, sig_bytes, hashes in plain:
+        sigs = array("q")
+        sigs.frombytes(sig_bytes)
+        if len(hashes) != 16 * (len(sigs) // 3) or len(sigs) % 3:
+            raise ValueError("cache format")
+        parts.append(FilePart(folder, names_hash, None, blob, sigs, bytearray(hashes)))
+    return FileTable(parts)
 
 
 def _state_to_plain(state: State) -> tuple:
@@ -359,11 +749,15 @@ def _state_from_plain(data: tuple) -> State:
                  theme_hash=theme_hash, out_sig=tuple(out_sig), listing=listing)  # type: ignore[arg-type]
 
 
-def _files_from_plain(data: tuple) -> tuple[str, dict]:
-    fmt, generation, files = data
-    if fmt != FORMAT or not isinstance(files, dict):
+#: Layout of files.bin (beside FORMAT): per folder, names, signatures and hashes.
+FILES_LAYOUT = 2
+
+
+def _files_from_plain(data: tuple) -> tuple[str, FileTable]:
+    fmt, layout, generation, parts = data
+    if fmt != FORMAT or layout != FILES_LAYOUT:
         raise ValueError("cache format")
-    return generation, files
+    return generation, _files_from_parts(parts)
 
 
 def new_generation() -> str:
@@ -474,13 +868,14 @@ def _write(cache_dir: Path, state: State, site: SiteData | None) -> None:
             stale.unlink()
     try:
         if site is not None:
-            _dump(cache_dir / SITE_FILE, lambda fh: _write_site(fh, site))
+            _save_site(cache_dir, site)
         if state.files is not None:
             _dump(cache_dir / FILES_FILE,
-                  marshal.dumps((FORMAT, state.generation, state.files)))
+                  marshal.dumps((FORMAT, FILES_LAYOUT, state.generation,
+                                 _files_to_plain(state.files))))
         _dump(cache_dir / STATE_FILE, marshal.dumps(_state_to_plain(state)))
     except Exception:  # noqa: BLE001 - no cache is better than a failed build
-        for name in (STATE_FILE, SITE_FILE):
+        for name in (STATE_FILE, SITE_INDEX):
             with contextlib.suppress(OSError):
                 (cache_dir / name).unlink()
 
@@ -603,7 +998,7 @@ def clear(cache_dir: Path) -> None:
     wait_for_saver(cache_dir)
     fd = _lock(cache_dir, fcntl.LOCK_EX) if cache_dir.is_dir() else None
     try:
-        for name in (STATE_FILE, FILES_FILE, SITE_FILE, *OLD_FILES):
+        for name in (STATE_FILE, FILES_FILE, SITE_INDEX, SITE_FILE, *OLD_FILES):
             with contextlib.suppress(OSError):
                 (cache_dir / name).unlink()
     finally:

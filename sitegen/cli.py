@@ -75,4 +75,8 @@ def console() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    console()
+    # ``python -m sitegen.cli``: this file runs as ``__main__``, but the commands attach
+    # themselves to ``sitegen.cli.cli``, so run that module's entry point.
+    from sitegen.cli import console as _console
+
+    _console()

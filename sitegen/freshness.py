@@ -11,12 +11,16 @@ import hashlib
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sitegen import cache as cachemod
-from sitegen import scan
+from sitegen import walk as walkmod
 from sitegen.config import SiteConfig, load_config
 from sitegen.errors import BuildError
 from sitegen.render.theme import theme_dirs
+
+if TYPE_CHECKING:
+    from sitegen import scan
 
 MARKER = ".sitegen-output"  # the same name sitegen.build writes (checked by the tests)
 
@@ -119,12 +123,14 @@ def check(project_dir: Path, *, content_dir: Path | None = None,
     state = cachemod.load_state(cache_dir, inputs.key)
     if state is None or marker_sig(inputs.out_dir) != state.out_sig:
         return Check(inputs, state, None, False)
-    walked = scan.walk(inputs.content_dir)
+    walked = walkmod.walk(inputs.content_dir, parallel=True)
     same = (state.config_hash == inputs.config_hash and state.theme_hash == inputs.theme_hash)
     if same and walked.digest == state.listing:
         return Check(inputs, state, None, True)  # the table of files is not even read
     if not cachemod.load_files(cache_dir, state):
         return Check(inputs, None, None, False)
+    from sitegen import scan  # the parser's module: only when something changed
+
     found = scan.scan(inputs.content_dir, state.files, walked=walked)
     if not unchanged(inputs, state, found):
         return Check(inputs, state, found, False)

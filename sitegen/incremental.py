@@ -223,7 +223,8 @@ class SiteBuilder:
 
         site = self._site(prev) if prev is not None else None
         came = [rel for rel in found.pending if rel not in prev.state.files] \
-            if prev is not None and prev.state.files is not None else []
+            if prev is not None and prev.state.files is not None and not found.same_names \
+            else []
         if site is not None and scan.slugs_clash(found.files, [*found.removed, *came]):
             site = None  # x.yaml and x.yml: read the folder again, as a cold build does
         if prev is not None and site is None:
@@ -260,6 +261,10 @@ class SiteBuilder:
             result, data = self._incremental(config, paths.out_dir, corpus, found, env,
                                              dirs, site, state, timer)
         self._prev = _Previous(state=state, site=data, env=env, env_theme=theme_hash)
+        if self.use_disk_cache:
+            from sitegen.bytecode import flush
+
+            flush(env)  # compiled templates: kept only once the build has succeeded
         return result
 
     def _only(self, changed: Iterable[Path] | None, content_dir: Path) -> list[str] | None:
@@ -305,10 +310,15 @@ class SiteBuilder:
         if prev is not None and prev.env is not None and prev.env_theme == theme_hash:
             return prev.env
         try:
-            return make_env(templates_dir)
+            env = make_env(templates_dir)
         except OSError as exc:
             raise TemplateError(f"cannot read theme: {exc.strerror}",
                                 file=exc.filename) from None
+        if self.use_disk_cache:
+            from sitegen.bytecode import attach
+
+            attach(env, self.cache_dir)
+        return env
 
     def _save(self, state: cachemod.State, site: cachemod.SiteData | None) -> None:
         if not self.use_disk_cache:

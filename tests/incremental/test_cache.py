@@ -158,3 +158,40 @@ def test_a_page_changed_by_hand_is_rewritten_when_its_paper_changes(fresh: Path)
     edit_yaml(fresh / "content" / "papers" / "paper-007.yaml", "We study", "We then study")
     SiteBuilder(fresh).build()
     assert b"We then study" in page.read_bytes()
+
+
+def test_an_edit_appends_to_the_site_file_and_loads_back_equal(fresh: Path) -> None:
+    site_file = fresh / cache.CACHE_DIR / cache.SITE_FILE
+    before = site_file.stat()
+    for word in ("also", "then", "further"):
+        edit_yaml(fresh / "content" / "papers" / "paper-004.yaml", "We ", f"We {word} ")
+        assert SiteBuilder(fresh).build().mode == "incremental"
+    after = site_file.stat()
+    assert after.st_ino == before.st_ino and after.st_size > before.st_size
+    _state, site = _load(fresh)
+    corpus = load_corpus(fresh / "content")
+    assert dict(site.corpus.papers.items()) == corpus.papers
+    assert dict(site.corpus.authors.items()) == corpus.authors
+    index = build_index(corpus, load_config(fresh))
+    for name in cache.LAZY_FIELDS:
+        assert dict(getattr(site.index, name).items()) == getattr(index, name), name
+    assert SiteBuilder(fresh).build().mode == "unchanged"
+
+
+def test_a_change_to_the_index_writes_the_site_file_whole(fresh: Path) -> None:
+    site_file = fresh / cache.CACHE_DIR / cache.SITE_FILE
+    before = site_file.stat()
+    edit_yaml(fresh / "content" / "papers" / "paper-004.yaml", "title: ", "title: New ")
+    assert SiteBuilder(fresh).build().mode == "incremental"
+    assert site_file.stat().st_ino != before.st_ino
+    _state, site = _load(fresh)
+    assert site.corpus.papers["paper-004"] == load_corpus(fresh / "content").papers["paper-004"]
+
+
+def test_a_site_file_that_does_not_match_its_index_is_no_cache(fresh: Path) -> None:
+    folder = fresh / cache.CACHE_DIR
+    state, _site = _load(fresh)
+    data = bytearray((folder / cache.SITE_FILE).read_bytes())
+    data[0] ^= 1  # another file's identity
+    (folder / cache.SITE_FILE).write_bytes(bytes(data))
+    assert cache.load_site(folder, state) is None
