@@ -55,9 +55,12 @@ FORMAT = 7
 Signature = tuple[int, int, int]
 
 
+DIGEST_SIZE = 16  # bytes of a digest
+
+
 def digest(data: bytes) -> bytes:
     """A short content hash: 16 bytes of BLAKE2b is plenty to tell two outputs apart."""
-    return hashlib.blake2b(data, digest_size=16).digest()
+    return hashlib.blake2b(data, digest_size=DIGEST_SIZE).digest()
 
 
 def signature(st: os.stat_result) -> Signature:
