@@ -57,15 +57,22 @@ SITE_INDEX = "site.idx"
 #: Files of earlier layouts, removed when the cache is cleared.
 OLD_FILES = ("state.pickle", "site.pickle")
 #: Bumped whenever the layout of the cached data changes.
-FORMAT = 7
+FORMAT = 8
 
 #: (mtime_ns, size, inode) of a file: equal signatures mean "not touched since".
 Signature = tuple[int, int, int]
 
 
+DIGEST_SIZE = 16  # bytes of a digest
+
+
 def digest(data: bytes) -> bytes:
-    """A short content hash: 16 bytes of BLAKE2b is plenty to tell two outputs apart."""
-    return hashlib.blake2b(data, digest_size=16).digest()
+    """A short content hash: 16 bytes are plenty to tell two outputs apart.
+
+    SHA-256 cut short rather than BLAKE2b: CPUs with SHA instructions hash it almost
+    twice as fast, and a build hashes every byte it writes (about 290 MB at 10,000 papers).
+    """
+    return hashlib.sha256(data).digest()[:DIGEST_SIZE]
 
 
 def signature(st: os.stat_result) -> Signature:

@@ -1,17 +1,17 @@
-"""Using both cores: the render pool, and work shared with a forked child before it.
+"""Using both cores: work shared by the building process and forked children.
 
-Render workers are forked after the index, the plan and the compiled templates exist, so
-they share them copy-on-write (``gc.freeze`` keeps the collector from touching, and so
-copying, those objects). Each worker renders slices of the plan (pages listing the whole
-site first, slices shrinking towards the end so both finish together) and writes the
-files; only file names, hashes and sizes travel back, so memory stays flat whatever the
-size of the site. A template error in a worker comes back as plain data and is raised in
-the parent: the first failing page in plan order, as a serial build would report it.
-
-Before rendering, parsing the content and warming the paper cards use ``share_work``:
-the building process works alongside one forked child instead of waiting on a pool, so
-only the child's half of the results is pickled. The whole build runs with the cyclic
-garbage collector paused (``gc_paused``)."""
+Rendering, parsing the content and warming the paper cards all use ``SharedWork``: the
+building process works alongside ``n - 1`` forked children instead of waiting on a pool,
+claiming slices from a shared counter, so only the children's share of the results is
+pickled. Render children are forked after the index, the plan and the compiled templates
+exist, so they share them copy-on-write (``gc.freeze`` keeps the collector from touching,
+and so copying, those objects). Slices go out in the guided order (pages listing the whole
+site first, slices shrinking towards the end so all finish together); each process writes
+its own files and a child sends back only the digests of its pages, so memory stays flat
+whatever the size of the site. A template error comes back as plain data and is raised
+by the building process: the first failing page in plan order, as a serial build would
+report it. The whole build runs with the cyclic garbage collector paused
+(``gc_paused``) except while rendering."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from sitegen.cache import digest
+from sitegen.cache import DIGEST_SIZE, digest
 from sitegen.errors import SitegenError, TemplateError
 from sitegen.render.plan import LIST_KINDS, Page
 
@@ -44,9 +44,6 @@ RenderOne = Callable[[Page], bytes]
 #: Computes shared pieces (paper cards) for some keys and returns them as memo entries.
 Warm = Callable[[list[str]], dict]
 
-_JOB: tuple[RenderOne, list[Page], str, list[int]] | None = None
-
-
 @contextlib.contextmanager
 def gc_paused() -> Iterator[None]:
     """No cyclic garbage collection inside the block (restored afterwards).
@@ -62,12 +59,6 @@ def gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def _start_render_worker() -> None:
-    # Rendering does make some cyclic garbage; the inherited heap is frozen, so a
-    # collection only walks what this worker allocated itself.
-    gc.enable()
 
 
 _RETRY = ("sitegen.parallel", "retry")  # memo key of a slice to warm again
@@ -236,26 +227,45 @@ def _write(root: str, rel: str, data: bytes, folders: set[str]) -> None:
         os.close(fd)
 
 
-def _render_slice(bounds: tuple[int, int]) -> tuple[list[tuple[str, bytes]], int, tuple | None]:
-    assert _JOB is not None
-    render, pages, root, order = _JOB
-    folders: set[str] = {""}
-    done: list[tuple[str, bytes]] = []
-    size = 0
-    error: tuple | None = None
-    for i in order[bounds[0]:bounds[1]]:
-        if error is not None and i > error[0]:
-            continue  # cannot be the first failing page in plan order
-        page = pages[i]
-        try:
-            data = render(page)
-        except SitegenError as exc:
-            error = (i, exc.problem, exc.file, exc.line, exc.key)
-            continue
-        _write(root, page.file, data, folders)
-        done.append((page.file, digest(data)))
-        size += len(data)
-    return done, size, error
+#: What rendering one slice sends back: its bounds, the pages' digests joined in slice
+#: order (file names are known from the plan), the bytes written, and the first error.
+SliceResult = tuple[tuple[int, int], bytes, int, "tuple | None"]
+
+
+class _Renderer:
+    """Renders slices of the plan in one process: the building one or a forked child."""
+
+    def __init__(self, render: RenderOne, pages: list[Page], root: str,
+                 order: list[int]) -> None:
+        self.render = render
+        self.pages = pages
+        self.root = root
+        self.order = order
+        self.folders: set[str] = {""}
+        self.first_error = len(pages)  # plan position of the first failure seen here
+
+    def __call__(self, bounds: tuple[int, int]) -> SliceResult:
+        pages, render, folders, root = self.pages, self.render, self.folders, self.root
+        digests: list[bytes] = []
+        size = 0
+        error: tuple | None = None
+        for i in self.order[bounds[0]:bounds[1]]:
+            if i > self.first_error:
+                continue  # cannot be the first failing page in plan order
+            page = pages[i]
+            try:
+                data = render(page)
+            except SitegenError as exc:
+                if i < self.first_error:
+                    self.first_error = i
+                    error = (i, exc.problem, exc.file, exc.line, exc.key)
+                continue
+            _write(root, page.file, data, folders)
+            digests.append(digest(data))
+            size += len(data)
+        if error is not None:
+            return bounds, b"", 0, error  # the build fails: digests are of no use
+        return bounds, b"".join(digests), size, None
 
 
 def workers() -> int:
@@ -293,12 +303,15 @@ def guided_slices(total: int, workers: int, largest: int = 500,
 
 
 def render_to(root: str, pages: list[Page], render: RenderOne) -> Rendered:
-    """Render ``pages`` and write each below ``root``; raises the first error in plan order."""
+    """Render ``pages`` and write each below ``root``; raises the first error in plan order.
+
+    A large plan is shared by this process and ``n - 1`` forked children (``SharedWork``):
+    the children send back only each slice's bounds and its pages' digests.
+    """
     out = Rendered()
     n = workers()
-    use_pool = (len(pages) >= PARALLEL_MIN and n > 1
-                and "fork" in multiprocessing.get_all_start_methods())
-    if not use_pool:
+    forking = "fork" in multiprocessing.get_all_start_methods()
+    if len(pages) < PARALLEL_MIN or n < 2 or not forking:
         folders: set[str] = {""}
         for page in pages:
             data = render(page)
@@ -307,23 +320,26 @@ def render_to(root: str, pages: list[Page], render: RenderOne) -> Rendered:
             out.bytes += len(data)
         out.written = len(pages)
         return out
-    global _JOB
-    _JOB = (render, pages, root, render_order(pages))
-    slices = guided_slices(len(pages), n)
-    errors: list[tuple] = []
-    gc.freeze()
+    order = render_order(pages)
+    renderer = _Renderer(render, pages, root, order)
+    was_enabled = gc.isenabled()
+    gc.freeze()  # children share the heap built so far; collections skip it here too
+    gc.enable()  # rendering makes some cyclic garbage, in this process and the children
     try:
-        with multiprocessing.get_context("fork").Pool(n, _start_render_worker) as pool:
-            for done, size, error in pool.imap_unordered(_render_slice, slices):
-                out.outputs.update(done)
-                out.bytes += size
-                if error is not None:
-                    errors.append(error)  # keep going: report the first page in plan order
+        results: list[SliceResult] = share_work(guided_slices(len(pages), n), renderer, n)
     finally:
+        if not was_enabled:
+            gc.disable()
         gc.unfreeze()
-        _JOB = None
+    errors = [error for _bounds, _digests, _size, error in results if error is not None]
     if errors:
         _i, problem, file, line, key = min(errors)
         raise TemplateError(problem, file=file, line=line, key=key)
-    out.written = len(out.outputs)
+    found: list[bytes] = [b""] * len(pages)
+    for (start, stop), digests, size, _error in results:
+        for k, i in enumerate(order[start:stop]):
+            found[i] = digests[DIGEST_SIZE * k:DIGEST_SIZE * (k + 1)]
+        out.bytes += size
+    out.outputs = {page.file: found[i] for i, page in enumerate(pages)}
+    out.written = len(pages)
     return out

@@ -48,6 +48,10 @@ def test_pool_writes_every_page_and_reports_the_first_error_in_plan_order(
     assert out.written == 200
     assert (tmp_path / "p7" / "index.html").read_bytes() == b"777"
     assert out.outputs["p7/index.html"] == digest(b"777")
+    # Every page's digest, whichever process rendered it, listed in plan order.
+    assert list(out.outputs) == [page.file for page in pages]
+    assert all(out.outputs[page.file] == digest(render(page)) for page in pages)
+    assert out.bytes == sum(len(render(page)) for page in pages)
 
     def failing(page: Page) -> bytes:
         # 199 (home) is rendered first, in the same slice as 3; 150 in a later slice.
@@ -58,6 +62,36 @@ def test_pool_writes_every_page_and_reports_the_first_error_in_plan_order(
     with pytest.raises(TemplateError) as info:
         parallel.render_to(str(tmp_path / "again"), pages, failing)
     assert info.value.problem == "bad 3" and info.value.line == 3
+
+
+@pytest.mark.skipif(parallel.workers() < 2, reason="needs two cores")
+def test_this_process_renders_alongside_a_child(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import time
+
+    monkeypatch.setattr(parallel, "PARALLEL_MIN", 10)
+    pages = _pages(400)
+    parent = os.getpid()
+    here: list[str] = []
+
+    def render(page: Page) -> bytes:
+        if os.getpid() == parent:
+            here.append(page.key)
+        else:
+            time.sleep(0.002)  # a slow child: this process surely renders some pages
+        return b"<p>" + page.key.encode()
+
+    out = parallel.render_to(str(tmp_path), pages, render)
+    assert 0 < len(here) < len(pages)
+    assert len(out.outputs) == 400
+    assert all((tmp_path / page.file).read_bytes() == b"<p>" + page.key.encode()
+               for page in pages)
+
+
+def test_digest_is_short_and_tells_outputs_apart() -> None:
+    assert len(digest(b"a")) == 16
+    assert digest(b"a") != digest(b"b") and digest(b"") == digest(b"")
 
 
 def _square(x: int) -> int:
