@@ -58,6 +58,15 @@ def make_project(root: Path, n_papers: int = 30, n_authors: int = 14, seed: int 
     return root
 
 
+def built_project(root: Path) -> Path:
+    """A generated project below ``root``, built once with its cache."""
+    from sitegen.incremental import SiteBuilder
+
+    project = make_project(root / "site")
+    SiteBuilder(project).build()
+    return project
+
+
 def tree(folder: Path) -> dict[str, bytes]:
     """Every file below ``folder`` with its bytes."""
     return {p.relative_to(folder).as_posix(): p.read_bytes()

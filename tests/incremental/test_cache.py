@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sitekit import edit_yaml, make_project
+from sitekit import built_project, edit_yaml, make_project
 
 from sitegen import cache
 from sitegen.config import load_config
@@ -16,9 +16,7 @@ from sitegen.render.index import build_index
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = make_project(tmp_path_factory.mktemp("cache") / "site")
-    SiteBuilder(project).build()
-    return project
+    return built_project(tmp_path_factory.mktemp("cache"))
 
 
 @pytest.fixture

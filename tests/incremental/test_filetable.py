@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sitekit import cold_tree, make_project, tree
+from sitekit import built_project, cold_tree, tree
 
 from sitegen import cache, freshness, scan, walk
 from sitegen.incremental import SiteBuilder
@@ -15,9 +15,7 @@ from sitegen.incremental import SiteBuilder
 
 @pytest.fixture(scope="module")
 def template_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = make_project(tmp_path_factory.mktemp("table") / "site")
-    SiteBuilder(project).build()
-    return project
+    return built_project(tmp_path_factory.mktemp("table"))
 
 
 @pytest.fixture
