@@ -2,9 +2,11 @@
 
 Compiling the theme's templates costs about 80 ms, more than rendering the pages a
 one-paper edit changes. Jinja's own file cache keys each template by its name, file and
-source; the folder's name adds what else decides the compiled code (the Jinja and Python
-versions are in Jinja's own header): sitegen's version and the source of the module that
-sets up the environment (its options and code generator).
+source, and its header holds only its own format number and Python's version; the
+folder's name adds what else decides the compiled code: the Jinja release (its code
+generator, which sitegen's extends), the interpreter's bytecode tag, sitegen's version and
+the source of the module that sets up the environment (its options and code generator).
+Folders of other stamps are removed once a build has stored its own.
 """
 
 from __future__ import annotations
@@ -13,15 +15,18 @@ import contextlib
 import hashlib
 import io
 import os
+import shutil
+import sys
 from pathlib import Path
 
 from jinja2 import Environment
 from jinja2.bccache import Bucket, FileSystemBytecodeCache
 
 from sitegen import __version__
+from sitegen.cache import TEMPLATES_PREFIX
 from sitegen.files import atomic_write
 
-FOLDER = "templates"
+FOLDER = TEMPLATES_PREFIX.rstrip("-")
 
 
 class _Cache(FileSystemBytecodeCache):
@@ -56,12 +61,19 @@ class _Cache(FileSystemBytecodeCache):
             with contextlib.suppress(OSError):
                 atomic_write(Path(name), data)
         self.pending.clear()
+        own = Path(self.directory)
+        for other in own.parent.glob(TEMPLATES_PREFIX + "*"):
+            if other != own and other.is_dir():  # compiled by another version: never read
+                shutil.rmtree(other, ignore_errors=True)
 
 
 def _stamp() -> str:
+    import jinja2
+
     from sitegen.render import env as envmod
 
-    h = hashlib.blake2b(__version__.encode(), digest_size=8)
+    parts = (__version__, getattr(jinja2, "__version__", "?"), sys.implementation.cache_tag)
+    h = hashlib.blake2b("\0".join(map(str, parts)).encode(), digest_size=8)
     try:
         with open(envmod.__file__, "rb") as fh:
             h.update(fh.read())

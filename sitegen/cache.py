@@ -39,6 +39,7 @@ import hashlib
 import marshal
 import mmap
 import os
+import shutil
 import signal
 import sys
 from array import array
@@ -53,6 +54,8 @@ CACHE_DIR = ".sitegen-cache"
 STATE_FILE = "state.bin"
 FILES_FILE = "files.bin"
 SITE_FILE = "site.bin"
+#: Folders of compiled templates (``sitegen.bytecode``), one per stamp.
+TEMPLATES_PREFIX = "templates-"
 SITE_INDEX = "site.idx"
 #: Files of earlier layouts, removed when the cache is cleared.
 OLD_FILES = ("state.pickle", "site.pickle")
@@ -1008,5 +1011,7 @@ def clear(cache_dir: Path) -> None:
         for name in (STATE_FILE, FILES_FILE, SITE_INDEX, SITE_FILE, *OLD_FILES):
             with contextlib.suppress(OSError):
                 (cache_dir / name).unlink()
+        for folder in cache_dir.glob(TEMPLATES_PREFIX + "*"):
+            shutil.rmtree(folder, ignore_errors=True)
     finally:
         _unlock(fd)
