@@ -38,13 +38,26 @@ from sitegen.render.theme import theme_dirs
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+#: What JSON inside a ``<script>`` must not hold literally: markup characters, and the
+#: line separators older JavaScript parsers end a string at.
+_LD_ESCAPES = (
+    ("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"), ("'", "\\u0027"),
+    ("\u2028", "\\u2028"), ("\u2029", "\\u2029"),
+)  # fmt: skip
+
+
+def ld_escape(text: str) -> str:
+    """JSON text made safe inside a ``<script type="application/ld+json">``."""
+    for ch, esc in _LD_ESCAPES:
+        if ch in text:  # a scan in C; most strings hold none of them
+            text = text.replace(ch, esc)
+    return text
+
+
 def json_ld(data: Any) -> Markup:
     """JSON for a ``<script type="application/ld+json">``: ``<``, ``>``, ``&`` escaped."""
-    text = json.dumps(data, ensure_ascii=False, indent=None, separators=(",", ":"))
-    for ch, esc in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"), ("'", "\\u0027")):
-        text = text.replace(ch, esc)
-    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return Markup(text)
+    return Markup(ld_escape(json.dumps(data, ensure_ascii=False, indent=None,
+                                       separators=(",", ":"))))
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
@@ -148,7 +161,7 @@ class _Clean(Markup):
 
     def __reduce__(self) -> tuple[Any, tuple[str]]:
         # The text was cleaned when this was made: a copy in another process (cards
-        # come back from the render workers by the thousand) need not scan it again.
+        # come back from the process that warms them, by the thousand) need not scan it again.
         return _restore_clean, (str(self),)
 
 

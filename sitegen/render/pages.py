@@ -19,7 +19,7 @@ from sitegen.config import SiteConfig
 from sitegen.content.model import Author, Paper
 from sitegen.content.slugs import slugify
 from sitegen.render.bibtex import bibtex_entry, cite_key
-from sitegen.render.env import clean_markup, env_assets, json_ld, long_date
+from sitegen.render.env import clean_markup, env_assets, json_ld, ld_escape, long_date
 from sitegen.render.index import SiteIndex, category_key
 from sitegen.render.latex import (
     abstract_to_text,
@@ -292,19 +292,11 @@ def _paper_context(
 # ``json.dumps`` it cost more than all the rest of the page's context, and most of it is
 # one long string (the abstract) and the authors, whose entries recur on many pages.
 _json_string = json.encoder.encode_basestring  # C; what json.dumps uses without ensure_ascii
-_LD_ESCAPES = (
-    ("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"), ("'", "\\u0027"),
-    ("\u2028", "\\u2028"), ("\u2029", "\\u2029"),
-)  # fmt: skip
 
 
 def _ld_string(value: str) -> str:
     """A string as JSON, escaped like ``env.json_ld`` escapes its whole output."""
-    text = _json_string(value)
-    for ch, esc in _LD_ESCAPES:
-        if ch in text:  # a scan in C; most strings hold none of them
-            text = text.replace(ch, esc)
-    return text
+    return ld_escape(_json_string(value))
 
 
 @lru_cache(maxsize=4096)
