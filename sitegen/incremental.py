@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import io
 import os
-import pickle
 import sys
 import time
 from collections.abc import Iterable, Mapping
@@ -381,7 +379,7 @@ class SiteBuilder:
 
             started = time.perf_counter()
             for part in warming.finish():
-                index.memo.update(_unpacked(part))
+                index.memo.update(part)
         except BaseException:
             warming.close()
             raise
@@ -573,7 +571,6 @@ def _warm_cards(env: jinja2.Environment, index: SiteIndex,
     from sitegen.render.index import IndexPending
 
     urls = Urls(config.base)
-    parent = os.getpid()
 
     def warm(slugs: list[str]) -> dict:
         before = len(index.memo)
@@ -585,45 +582,9 @@ def _warm_cards(env: jinja2.Environment, index: SiteIndex,
         # Only the entries just added (the memo keeps insertion order): scanning the
         # whole memo for every slice made this quadratic.
         added = islice(reversed(index.memo.items()), len(index.memo) - before)
-        found = {k: v for k, v in added if k[0] in PER_PAPER_MEMO and k[-1] in wanted}
-        return found if os.getpid() == parent else {_PACKED: _pack(found)}
+        return {k: v for k, v in added if k[0] in PER_PAPER_MEMO and k[-1] in wanted}
 
     return parallel.WarmUp(sorted(index.corpus.papers), warm, retry=(IndexPending,))
-
-
-_PACKED = ("sitegen.incremental", "packed")  # a forked child's memo entries, pickled
-
-
-class _CardPickler(pickle.Pickler):
-    """Writes the cards' markup strings as plain text plus their class.
-
-    The markup class's own pickling rebuilds each string through ``clean_markup``, which
-    scans the text again: in the building process, which waits for these results, that
-    was a third of the cost of taking in the child's cards. The text was cleaned when it
-    was made, so it is rebuilt as it was, without a scan.
-    """
-
-    def reducer_override(self, obj: object) -> object:
-        cls = obj.__class__
-        if cls is not str and isinstance(obj, str) and not hasattr(obj, "__dict__"):
-            return _str_as, (cls, str(obj))
-        return NotImplemented
-
-
-def _str_as(cls: type, text: str) -> str:
-    return str.__new__(cls, text)
-
-
-def _pack(entries: dict) -> bytes:
-    out = io.BytesIO()
-    _CardPickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(entries)
-    return out.getvalue()
-
-
-def _unpacked(part: dict) -> dict:
-    """A slice's memo entries as ``warm`` made them (see ``_CardPickler``)."""
-    packed = part.get(_PACKED)
-    return part if packed is None else pickle.loads(packed)  # noqa: S301 - our own child
 
 
 def _import_lazy_modules() -> None:
