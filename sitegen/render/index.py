@@ -63,10 +63,13 @@ class SiteIndex:
         """Every author slug credited with a paper: named ones, then hidden profile owners."""
         found = self.people_of.get(paper_slug)
         if found is None:
-            named = [c.slug for c in self.credits[paper_slug]]
-            found = tuple(dict.fromkeys(named + self.hidden[paper_slug]))
+            found = _credited(self.credits[paper_slug], self.hidden[paper_slug])
             self.people_of[paper_slug] = found
         return found
+
+
+def _credited(credits: Iterable[Credit], hidden: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys([*(c.slug for c in credits), *hidden]))
 
 
 def paper_order(paper: Paper) -> tuple:
@@ -245,7 +248,7 @@ def _people_of(index: SiteIndex) -> dict[str, tuple[str, ...]]:
     hidden = index.hidden
     for slug, credits in index.credits.items():
         if slug not in people_of:
-            people_of[slug] = tuple(dict.fromkeys([*(c.slug for c in credits), *hidden[slug]]))
+            people_of[slug] = _credited(credits, hidden[slug])
     return people_of
 
 
