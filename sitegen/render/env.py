@@ -401,6 +401,7 @@ class SiteTemplate(Template):
             self.environment, parent, self.name, self.blocks, globals=template_globals
         )
 
+    @internalcode
     def _get_default_module(self, ctx: Context | None = None) -> Any:
         # Jinja subtracts the importing template's global names from this template's
         # (a ChainMap's keys view, compared key by key in Python); the same set, in C.
@@ -434,6 +435,7 @@ class SiteEnvironment(Environment):
         self.escape_output = escape_output
         self._loaded: dict[str, tuple[Any, Template]] = {}
 
+    @internalcode
     def _load_template(self, name: str, globals: Any) -> Template:  # noqa: A002 (Jinja's name)
         # Every page asks for its template, the layout it extends and the macros it
         # imports; Jinja's LRU cache takes a lock and reorders a queue each time. Without
