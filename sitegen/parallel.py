@@ -27,6 +27,7 @@ from typing import Any, Generic, TypeVar
 from sitegen.cache import DIGEST_SIZE, digest
 from sitegen.errors import SitegenError, TemplateError
 from sitegen.render.plan import LIST_KINDS, Page
+from sitegen.walk import workers
 
 A = TypeVar("A")
 R = TypeVar("R")
@@ -266,13 +267,6 @@ class _Renderer:
         if error is not None:
             return bounds, b"", 0, error  # the build fails: digests are of no use
         return bounds, b"".join(digests), size, None
-
-
-def workers() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
 
 
 def render_order(pages: list[Page]) -> list[int]:

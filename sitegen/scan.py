@@ -33,6 +33,7 @@ from sitegen.content.validate import author_from_dict, paper_from_dict
 from sitegen.content.yamlio import parse_yaml
 from sitegen.errors import ContentError, SitegenError
 from sitegen.walk import Walk, WalkPart, walk  # noqa: F401 - part of this module's API
+from sitegen.walk import workers as _workers
 
 FOLDERS = (AUTHORS_DIR, PAPERS_DIR)  # the order load_corpus reads them in
 PARALLEL_MIN = 1500  # below this many files a pool costs more than it saves
@@ -185,13 +186,6 @@ def _parse_chunk(bounds: tuple[int, int]) -> list[tuple] | bytes:
                 out.append((i, None, (type(exc).__name__, exc.problem, exc.file, exc.line,
                                       exc.key)))
     return out if os.getpid() == parent else _encode(out)
-
-
-def _workers() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
 
 
 def parse_many(content_dir: Path, rels: list[str],

@@ -20,7 +20,8 @@ from sitegen.cache import names_digest
 FOLDERS = ("authors", "papers")
 
 
-def _workers() -> int:
+def workers() -> int:
+    """The cores this process may run on (render and parse workers, forked stat)."""
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
@@ -179,7 +180,7 @@ def walk(content_dir: Path, parallel: bool = False) -> Walk:
     jobs = [(os.path.join(content_dir, folder), _listed(os.path.join(content_dir, folder)))
             for folder in FOLDERS]
     stats: list[Stats] | None = None
-    if parallel and hasattr(os, "fork") and _workers() > 1 \
+    if parallel and hasattr(os, "fork") and workers() > 1 \
             and sum(len(names) for _folder, names in jobs) >= PARALLEL_STAT_MIN:
         stats = _stat_forked(jobs)
     if stats is None:

@@ -85,7 +85,7 @@ def test_file_table_round_trip(tmp_path: Path) -> None:
 def test_the_forked_walk_equals_the_serial_one(project: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(walk, "PARALLEL_STAT_MIN", 0)
-    monkeypatch.setattr(walk, "_workers", lambda: 2)
+    monkeypatch.setattr(walk, "workers", lambda: 2)
     content = project / "content"
     serial, forked = walk.walk(content), walk.walk(content, parallel=True)
     assert serial.digest == forked.digest
