@@ -628,7 +628,7 @@ class FileTable(Mapping):
                 sigs, hashes, prefix = part.sigs, part.hashes, part.folder + "/"
                 for i, name in enumerate(part.names):
                     table[prefix + name] = ((sigs[3 * i], sigs[3 * i + 1], sigs[3 * i + 2]),
-                                            bytes(hashes[16 * i:16 * i + 16]))
+                                            bytes(hashes[DIGEST_SIZE * i:DIGEST_SIZE * (i + 1)]))
             self._dict = table
         return self._dict
 
@@ -654,7 +654,7 @@ class FileTable(Mapping):
         part, i = self._locate(rel)  # one entry: no need for the whole dict
         sigs = part.sigs
         return (sigs[3 * i], sigs[3 * i + 1], sigs[3 * i + 2]), bytes(
-            part.hashes[16 * i:16 * i + 16])
+            part.hashes[DIGEST_SIZE * i:DIGEST_SIZE * (i + 1)])
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._full())
@@ -673,7 +673,7 @@ class FileTable(Mapping):
         sig, file_hash = value
         part, i = self._locate(rel)  # KeyError: not listed (new files make a dict)
         part.sigs[3 * i:3 * i + 3] = array("q", sig)
-        part.hashes[16 * i:16 * i + 16] = file_hash.ljust(16, b"\0")[:16]
+        part.hashes[DIGEST_SIZE * i:DIGEST_SIZE * (i + 1)] = _fixed(file_hash)
         if self._dict is not None:
             self._dict[rel] = value
 
@@ -712,6 +712,11 @@ class FilePart:
                         array("q", self.sigs), bytearray(self.hashes))
 
 
+def _fixed(file_hash: bytes) -> bytes:
+    """A file's hash as the table stores it: DIGEST_SIZE bytes (b"" = not known yet)."""
+    return file_hash.ljust(DIGEST_SIZE, b"\0")[:DIGEST_SIZE]
+
+
 def names_digest(names: list[str]) -> bytes:
     """Hash of a folder's listing of names, in order (version 2: no reference flags)."""
     return digest(marshal.dumps(names, 2))
@@ -728,7 +733,7 @@ def _files_to_plain(files: Mapping[str, tuple[Signature, bytes]]) -> list[tuple]
             names, sigs, hashes = grouped.setdefault(folder, ([], array("q"), bytearray()))
             names.append(name)
             sigs.extend(sig)
-            hashes += file_hash.ljust(16, b"\0")[:16]
+            hashes += _fixed(file_hash)
         parts = [FilePart(folder, names_digest(names), names, None, sigs, hashes)
                  for folder, (names, sigs, hashes) in grouped.items()]
     return [(p.folder, p.names_digest, p.blob(), p.sigs.tobytes(), bytes(p.hashes))
@@ -740,7 +745,7 @@ def _files_from_parts(plain: list[tuple]) -> FileTable:
     for folder, names_hash, blob, sig_bytes, hashes in plain:
         sigs = array("q")
         sigs.frombytes(sig_bytes)
-        if len(hashes) != 16 * (len(sigs) // 3) or len(sigs) % 3:
+        if len(hashes) != DIGEST_SIZE * (len(sigs) // 3) or len(sigs) % 3:
             raise ValueError("cache format")
         parts.append(FilePart(folder, names_hash, None, blob, sigs, bytearray(hashes)))
     return FileTable(parts)

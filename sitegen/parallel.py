@@ -331,6 +331,8 @@ def render_to(root: str, pages: list[Page], render: RenderOne) -> Rendered:
         raise TemplateError(problem, file=file, line=line, key=key)
     found: list[bytes] = [b""] * len(pages)
     for (start, stop), digests, size, _error in results:
+        if len(digests) != DIGEST_SIZE * (stop - start):  # would pair hashes with wrong files
+            raise RuntimeError(f"render slice {start}:{stop} came back incomplete")
         for k, i in enumerate(order[start:stop]):
             found[i] = digests[DIGEST_SIZE * k:DIGEST_SIZE * (k + 1)]
         out.bytes += size

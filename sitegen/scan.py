@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen.cache import FileTable, LazyMap, Signature, digest
+from sitegen.cache import DIGEST_SIZE, FileTable, LazyMap, Signature, digest
 from sitegen.content.model import METRIC_KEYS, Author, Link, Metrics, Paper
 from sitegen.content.store import (
     AUTHORS_DIR,
@@ -285,7 +285,7 @@ def _fast_scan(content_dir: Path, cached: FileTable, walked: Walk) -> Scan | Non
                 result.touched = True
                 rel = f"{wpart.folder}/{wpart.names[i]}"
                 part.sigs[3 * i:3 * i + 3] = array("q", sig)
-                old_hash = bytes(cpart.hashes[16 * i:16 * i + 16])
+                old_hash = bytes(cpart.hashes[DIGEST_SIZE * i:DIGEST_SIZE * (i + 1)])
                 try:
                     raw = (content_dir / rel).read_bytes()
                 except OSError:
@@ -293,7 +293,7 @@ def _fast_scan(content_dir: Path, cached: FileTable, walked: Walk) -> Scan | Non
                 if raw is not None and digest(raw) == old_hash:
                     continue  # touched, not changed
                 result.pending.append(rel)
-                part.hashes[16 * i:16 * i + 16] = bytes(16)  # filled in when parsed
+                part.hashes[DIGEST_SIZE * i:DIGEST_SIZE * (i + 1)] = bytes(DIGEST_SIZE)  # filled in when parsed
     result.files = files if result.touched else cached
     return result
 
