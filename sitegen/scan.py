@@ -293,7 +293,8 @@ def _fast_scan(content_dir: Path, cached: FileTable, walked: Walk) -> Scan | Non
                 if raw is not None and digest(raw) == old_hash:
                     continue  # touched, not changed
                 result.pending.append(rel)
-                part.hashes[DIGEST_SIZE * i:DIGEST_SIZE * (i + 1)] = bytes(DIGEST_SIZE)  # filled in when parsed
+                # the hash is filled in when the file is parsed
+                part.hashes[DIGEST_SIZE * i:DIGEST_SIZE * (i + 1)] = bytes(DIGEST_SIZE)
     result.files = files if result.touched else cached
     return result
 
