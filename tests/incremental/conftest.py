@@ -6,3 +6,22 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import shutil  # noqa: E402
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def built_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated project built once, with its cache (never changed: copy it)."""
+    from sitekit import built_project
+
+    return built_project(tmp_path_factory.mktemp("built"))
+
+
+@pytest.fixture
+def built_copy(built_template: Path, tmp_path: Path) -> Path:
+    """This test's own copy of the built project, cache included (its key names the
+    folders relative to the project, so the copy's cache applies to the copy)."""
+    return Path(shutil.copytree(built_template, tmp_path / "site", symlinks=True))

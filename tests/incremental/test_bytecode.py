@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import jinja2
 import pytest
-from sitekit import built_project
 
 from sitegen import bytecode, cache
 from sitegen.incremental import SiteBuilder
 
 
-@pytest.fixture(scope="module")
-def template_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return built_project(tmp_path_factory.mktemp("bytecode"))
-
-
 @pytest.fixture
-def project(template_project: Path, tmp_path: Path) -> Path:
-    return Path(shutil.copytree(template_project, tmp_path / "site", symlinks=True))
+def project(built_copy: Path) -> Path:
+    return built_copy
 
 
 def _folders(project: Path) -> list[Path]:

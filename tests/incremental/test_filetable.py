@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
-from sitekit import built_project, cold_tree, tree
+from sitekit import cold_tree, tree
 
 from sitegen import cache, freshness, scan, walk
 from sitegen.incremental import SiteBuilder
 
 
-@pytest.fixture(scope="module")
-def template_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return built_project(tmp_path_factory.mktemp("table"))
-
-
 @pytest.fixture
-def project(template_project: Path, tmp_path: Path) -> Path:
-    # Copied with the cache: its key names the folders, which stay relative to the project.
-    return Path(shutil.copytree(template_project, tmp_path / "site", symlinks=True))
+def project(built_copy: Path) -> Path:
+    return built_copy
 
 
 def _cli_build(project: Path) -> freshness.Check:
