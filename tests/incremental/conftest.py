@@ -1,15 +1,15 @@
-"""Makes the plain helper module ``sitekit`` importable from this folder's tests."""
+"""Makes the plain helper module ``sitekit`` importable from this folder's tests, and
+shares one built project among them."""
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import shutil  # noqa: E402
-
-import pytest  # noqa: E402
 
 
 @pytest.fixture(scope="session")
