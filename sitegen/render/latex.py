@@ -252,15 +252,8 @@ class _Parser:
                     i = m.end()
                     continue
                 self.i = i
-                found_math = self._dollar_math()
+                text = _joined(out, text, self._dollar_math())
                 i = self.i
-                if found_math.__class__ is str:
-                    text += found_math
-                    continue
-                if text:
-                    out.append(text)
-                    text = ""
-                out.append(found_math)
             elif ch == "}":
                 i += 1
                 if closing:
@@ -312,15 +305,8 @@ class _Parser:
                 i += 1
             else:  # a bare URL
                 self.i = i
-                url = self._bare_url()
+                text = _joined(out, text, self._bare_url())
                 i = self.i
-                if url.__class__ is str:
-                    text += url
-                    continue
-                if text:
-                    out.append(text)
-                    text = ""
-                out.append(url)
         if text:
             out.append(text)
         self.i = i
@@ -442,6 +428,19 @@ class _Parser:
             return [source, *(arg or [])]
         first = arg[0]
         return [unicodedata.normalize("NFC", first[0] + mark) + first[1:], *arg[1:]]
+
+
+def _joined(out: list[Inline], text: str, found: Inline) -> str:
+    """The pending text after ``found``: a string joins it; a node is appended after it.
+
+    For what ``_dollar_math`` and ``_bare_url`` return (a node, or the characters as
+    text when they turn out not to start one)."""
+    if found.__class__ is str:
+        return text + found  # type: ignore[operator]
+    if text:
+        out.append(text)
+    out.append(found)
+    return ""
 
 
 @lru_cache(maxsize=8)
