@@ -20,7 +20,7 @@ def slugify(text: str, *, max_length: int = MAX_SLUG_LENGTH) -> str:
     transliteration of non-ASCII text is slow.
     """
     slug = _slugify(text, max_length=max_length, word_boundary=True, save_order=True,
-                    backend=_backend() if not text.isascii() else "auto")
+                    backend=_backend())
     return slug or "untitled"
 
 
