@@ -319,11 +319,10 @@ class _Tokens:
 class _Source:
     """site.bin as one load mapped it: turns a token into the bytes of its value."""
 
-    __slots__ = ("path", "bin_id", "mapped", "ident", "base_size")
+    __slots__ = ("bin_id", "mapped", "ident", "base_size")
 
-    def __init__(self, path: Path, bin_id: bytes, mapped: mmap.mmap,
-                 ident: tuple[int, int], base_size: int) -> None:
-        self.path = path
+    def __init__(self, bin_id: bytes, mapped: mmap.mmap, ident: tuple[int, int],
+                 base_size: int) -> None:
         self.bin_id = bin_id
         self.mapped = mapped
         self.ident = ident  # (device, inode): an append goes only to this very file
@@ -562,7 +561,7 @@ def _read_site(path: Path) -> SiteData:
             raise ValueError("site.bin does not match site.idx")
         st = os.fstat(fh.fileno())
         mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-    source = _Source(path, bin_id, mapped, (st.st_dev, st.st_ino), base_size)
+    source = _Source(bin_id, mapped, (st.st_dev, st.st_ino), base_size)
     resolved: list[tuple[dict[str, int], Any]] = []  # (numbers, keys in map order)
     for entry in keysets:
         if isinstance(entry, dict):
