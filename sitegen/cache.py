@@ -725,8 +725,13 @@ def _files_to_plain(files: Mapping[str, tuple[Signature, bytes]]) -> list[tuple]
     if isinstance(files, FileTable):
         parts = files.parts
     else:
+        from sitegen.walk import FOLDERS  # here: sitegen.walk imports this module
+
         # Grouped by folder, in the table's order (a scan lists files in the walk's order).
-        grouped: dict[str, tuple[list[str], array, bytearray]] = {}
+        # Every folder the walk lists has its part, empty or not, so that the parts line
+        # up with a walk's and an edit can take the quick comparison (``scan._fast_scan``).
+        grouped: dict[str, tuple[list[str], array, bytearray]] = {
+            folder: ([], array("q"), bytearray()) for folder in FOLDERS}
         for rel, (sig, file_hash) in files.items():
             folder, name = rel.split("/", 1)
             names, sigs, hashes = grouped.setdefault(folder, ([], array("q"), bytearray()))

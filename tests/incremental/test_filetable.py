@@ -75,6 +75,17 @@ def test_file_table_round_trip(tmp_path: Path) -> None:
         copy["papers/new.yaml"] = ((1, 1, 1), b"N" * 16)
 
 
+def test_an_empty_content_folder_keeps_the_quick_comparison(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    (content / "papers").mkdir(parents=True)
+    (content / "papers" / "x.yaml").write_text("title: x\n")
+    first = scan.scan(content, None)
+    table = cache._files_from_parts(cache._files_to_plain(first.files))
+    assert [part.folder for part in table.parts] == list(walk.FOLDERS)  # authors/: empty
+    (content / "papers" / "x.yaml").write_text("title: y\n")  # an edit
+    assert scan._fast_scan(content, table, walk.walk(content)) is not None
+
+
 def test_the_forked_walk_equals_the_serial_one(project: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(walk, "PARALLEL_STAT_MIN", 0)
