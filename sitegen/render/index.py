@@ -264,12 +264,10 @@ def _related(
     as soon as enough are found. Counting over whole author lists instead made the index
     quadratic in the paper count of prolific authors.
     """
-    shared: Counter[str] | dict[str, int] = {}
+    shared: Counter[str] = Counter()
     for joint in joints:  # the papers of each pair of this paper's people
         if len(joint) > 1:  # not just this paper
-            if not shared:
-                shared = Counter()
-            shared.update(joint)  # type: ignore[attr-defined]
+            shared.update(joint)
     shared.pop(slug, None)
     chosen = (heapq.nsmallest(RELATED_LIMIT, shared, key=lambda s: (-shared[s], rank[s]))
               if shared else [])
