@@ -40,8 +40,10 @@ DESCRIPTION_LENGTH = 300
 def _author_link(
     index: SiteIndex, urls: Urls, slug: str, name: str | None = None, **more: Any
 ) -> dict:
+    """An author as pages link them (the hot loops of cards and coauthors build the same
+    dict inline, from the same table of hrefs)."""
     return {"name": name or index.author(slug).name, "slug": slug,
-            "href": urls.href(urls.author(slug)), **more}
+            "href": _author_hrefs(index, urls)[slug], **more}
 
 
 def paper_card(index: SiteIndex, urls: Urls, slug: str) -> dict[str, Any]:
