@@ -279,6 +279,9 @@ class _OutputCodeGenerator(CodeGenerator):
         strings, so the text is the same as joining them one by one. Macros and
         ``set`` blocks collect their output in a list joined once at the end, which
         joining here first would only copy twice, so they compile as usual.
+        One difference from stock Jinja: ``Template.generate``/``stream`` hand out a
+        run only once all of it is evaluated, so an error inside a run loses the text
+        before it in that run (``render``, which sitegen uses, raises either way).
         """
         finalize = self._make_finalize()
         parts = self._output_parts(node, frame, finalize)
