@@ -252,6 +252,16 @@ def _parse_many(content_dir: Path, rels: list[str],
     return out
 
 
+def _unchanged(content_dir: Path, rel: str, file_hash: bytes) -> bool:
+    """Whether a file whose signature changed (a touch, a save of the same text) still
+    holds the bytes of ``file_hash``."""
+    try:
+        raw = (content_dir / rel).read_bytes()
+    except OSError:
+        return False
+    return digest(raw) == file_hash
+
+
 def _fast_scan(content_dir: Path, cached: FileTable, walked: Walk) -> Scan | None:
     """The scan of an edit: the same names as cached, some signatures differ.
 
@@ -285,12 +295,8 @@ def _fast_scan(content_dir: Path, cached: FileTable, walked: Walk) -> Scan | Non
                 result.touched = True
                 rel = f"{wpart.folder}/{wpart.names[i]}"
                 part.sigs[3 * i:3 * i + 3] = array("q", sig)
-                old_hash = bytes(cpart.hashes[DIGEST_SIZE * i:DIGEST_SIZE * (i + 1)])
-                try:
-                    raw = (content_dir / rel).read_bytes()
-                except OSError:
-                    raw = None
-                if raw is not None and digest(raw) == old_hash:
+                if _unchanged(content_dir, rel,
+                              bytes(cpart.hashes[DIGEST_SIZE * i:DIGEST_SIZE * (i + 1)])):
                     continue  # touched, not changed
                 result.pending.append(rel)
                 # the hash is filled in when the file is parsed
@@ -364,14 +370,9 @@ def scan(content_dir: Path, cached_files: dict[str, tuple[Signature, bytes]] | N
                 result.removed.add(rel)
                 result.files.pop(rel, None)
             continue
-        if old is not None:
-            try:
-                raw = (content_dir / rel).read_bytes()
-            except OSError:
-                raw = None
-            if raw is not None and digest(raw) == old[1]:
-                result.files[rel] = (sig, old[1])
-                continue
+        if old is not None and _unchanged(content_dir, rel, old[1]):
+            result.files[rel] = (sig, old[1])
+            continue
         result.pending.append(rel)
         result.files[rel] = (sig, b"")  # hash filled in when parsed
     if only is None and walked is not None and result.files is not cached_files:
