@@ -44,7 +44,7 @@ def hash_theme(dirs: list[Path]) -> bytes:
     """Hash of every file of the theme (templates and static assets), in a fixed order."""
     h = hashlib.blake2b(digest_size=16)
     for root in dirs:
-        h.update(str(root).encode() + b"\0")
+        h.update(str(Path(root).resolve()).encode() + b"\0")  # however it was spelled
         for dirpath, dirnames, filenames in os.walk(root):
             dirnames.sort()
             for name in sorted(filenames):
@@ -86,7 +86,11 @@ def read_inputs(project_dir: Path, content_dir: Path | None, templates_dir: Path
         config=config, project_dir=project_dir, content_dir=content, templates_dir=templates,
         out_dir=out, dirs=dirs,
         key=cachemod.cache_key(content.resolve(), out.resolve(), [str(d) for d in dirs]),
-        config_hash=cachemod.digest(repr(config).encode("utf-8")),
+        # The folders as the file system names them: `--project .` and `--project ../x`
+        # (or a build server's request) spell one project two ways, with the same output.
+        config_hash=cachemod.digest(repr(replace(
+            config, content_dir=content.resolve(), templates_dir=templates.resolve(),
+            out_dir=out.resolve())).encode("utf-8")),
         theme_hash=hash_theme(dirs),
     )
 

@@ -131,6 +131,49 @@ class SiteBuilder:
         self._prev = None
         cachemod.clear(self.cache_dir)
 
+    def continues_disk_cache(self) -> bool:
+        """Whether the cache on disk is still the one this builder's memory goes on from.
+
+        A long-lived builder (the build server) is not alone: ``sitegen build --no-server``
+        may have built meanwhile, or someone deleted the cache. Its memory then describes
+        an older output, and a list of changed files on top of it would be wrong.
+        """
+        if self._prev is None:
+            return False
+        if not self.use_disk_cache:
+            return True
+        cachemod.wait_for_saver(self.cache_dir)
+        state = cachemod.load_state(self.cache_dir, self._prev.state.key)
+        return state is not None and state.generation == self._prev.state.generation
+
+    def warm_up(self) -> None:
+        """Load what an incremental build reads on top of the last one: the site data, the
+        theme's compiled templates, the modules rendering imports on first use.
+
+        A build server calls this once after its first build, so that the first build a
+        user asks for is as quick as every later one.
+        """
+        prev = self._prev
+        if prev is None:
+            return
+        _import_lazy_modules()
+        import sitegen.render.pages  # noqa: F401 - what an incremental render goes through
+
+        if self.use_disk_cache and cachemod.load_files(self.cache_dir, prev.state):
+            # A build given the changed files copies the table as a dict: make it once.
+            prev.state.files = dict(prev.state.files)
+        self._site(prev)
+        with contextlib.suppress(SitegenError):
+            inputs = freshness.read_inputs(self.project_dir, self.content_dir,
+                                           self.templates_dir, self.out_dir, self.base_url)
+            if prev.env is None or prev.env_theme != inputs.theme_hash:
+                prev.env = self._env(prev, inputs.theme_hash, inputs.templates_dir)
+                prev.env_theme = inputs.theme_hash
+
+    def drop_memory(self) -> None:
+        """Forget the last build in memory (the disk cache stays): the next build looks."""
+        self._prev = None
+
     def build(self, changed: Iterable[Path] | None = None, *,
               checked: freshness.Check | None = None) -> IncrementalResult:
         """Bring the output folder up to date; raises SitegenError on bad input.

@@ -7,4 +7,4 @@ A command returns an int exit status when it finished but must still fail
 """
 
 #: Command name -> module in this package that defines it.
-COMMANDS = {name: name for name in ("build", "card", "deploy", "ingest", "init", "serve")}
+COMMANDS = {name: name for name in ("build", "card", "deploy", "ingest", "init", "serve", "server")}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -31,3 +32,14 @@ def site_options(func: F) -> F:
     for decorate in reversed(decorators):
         func = decorate(func)
     return func
+
+
+def build_request(project_dir: Path, content_dir: Path | None, templates_dir: Path | None,
+                  out_dir: Path | None, base_url: str | None) -> dict[str, str | None]:
+    """The site options as a build server takes them (folders relative to the caller's)."""
+    def spelled(path: Path | None) -> str | None:
+        return None if path is None else os.fspath(path)
+
+    return {"project_dir": os.fspath(project_dir), "content_dir": spelled(content_dir),
+            "templates_dir": spelled(templates_dir), "out_dir": spelled(out_dir),
+            "base_url": base_url}

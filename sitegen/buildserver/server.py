@@ -1,0 +1,366 @@
+"""The build server: one long-lived process per project that ``sitegen build`` hands off to.
+
+A one-shot ``sitegen build`` pays, before any work, for Python's start-up, its imports and
+a stat of every content file. The server pays them once: it keeps the last build in memory
+(:class:`sitegen.incremental.SiteBuilder`, the engine ``sitegen serve`` also runs), keeps a
+change journal of the content folder (:mod:`sitegen.buildserver.journal`), and answers each
+build request by rebuilding exactly the files the journal names.
+
+What makes the answer trustworthy:
+
+- The journal watches the folder before the first build looks at it, and every event is
+  queued by the call that changed the file, so no edit made before a request is missed.
+  Anything the journal cannot name exactly makes the build look at the whole folder.
+- The memory is used only while the cache on disk is the one it saved last; a build by
+  another process (``--no-server``) or a deleted cache makes the server look again.
+- ``site.yaml`` and the theme are hashed on every build, as in any incremental build.
+- A request from other sitegen code (another version, another interpreter) or a server
+  whose own code changed on disk answers "stale": the client builds by itself, and the
+  server starts again with the new code.
+- A build that fails keeps its list of changes for the next one, as the preview does.
+
+Requests are served one at a time, in the order they arrive; the server exits after
+``idle_timeout`` seconds without one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import selectors
+import signal
+import socket
+import sys
+import time
+import traceback
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from sitegen import __version__
+from sitegen.buildserver import wire
+from sitegen.buildserver.address import Address
+from sitegen.buildserver.journal import ChangeJournal
+from sitegen.errors import SitegenError
+
+#: Exit after this long without a request (seconds); 0 or None: never.
+IDLE_TIMEOUT = 3600.0
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """The options of one ``sitegen build`` as its caller spelled them (None: the default);
+    relative folders are relative to the caller's working folder."""
+
+    project_dir: str
+    content_dir: str | None = None
+    templates_dir: str | None = None
+    out_dir: str | None = None
+    base_url: str | None = None
+
+    @classmethod
+    def from_message(cls, data: object) -> BuildOptions:
+        if not isinstance(data, dict) or not isinstance(data.get("project_dir"), str):
+            raise wire.WireError("bad build options")
+        fields = {}
+        for name in ("content_dir", "templates_dir", "out_dir", "base_url"):
+            value = data.get(name)
+            if value is not None and not isinstance(value, str):
+                raise wire.WireError(f"bad build option {name}")
+            fields[name] = value
+        return cls(project_dir=data["project_dir"], **fields)
+
+
+class CodeStamp:
+    """Signatures of every module file this process loaded: tells when code changed on disk
+    (an upgrade, an edit of sitegen's source), after which the server must not build."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, tuple[int, int] | None] = {}
+        self.changed()
+
+    @staticmethod
+    def _sig(path: str) -> tuple[int, int] | None:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_size)
+
+    def changed(self) -> bool:
+        for module in list(sys.modules.values()):
+            path = getattr(module, "__file__", None)
+            if isinstance(path, str) and path not in self._seen:
+                self._seen[path] = self._sig(path)
+        return any(self._sig(path) != sig for path, sig in self._seen.items())
+
+
+class BuildServer:
+    """Serves one project's build requests on a Unix socket until stopped or idle."""
+
+    def __init__(self, addr: Address, defaults: BuildOptions, cwd: str, *,
+                 idle_timeout: float | None = IDLE_TIMEOUT) -> None:
+        self.addr = addr
+        self.defaults = defaults  # the first build's options, and the folder they are in
+        self.cwd = cwd
+        self.idle_timeout = idle_timeout or None
+        self.started = time.time()
+        self.builds = 0
+        self.last_seconds: float | None = None
+        self._builder: Any = None  # a SiteBuilder, made by the first build
+        self._options: tuple[BuildOptions, str] | None = None
+        self._journal: ChangeJournal | None = None
+        self._pending: set[Path] | None = None  # changes not built yet; None: unknown
+        self._stamp: CodeStamp | None = None
+        self._listener: socket.socket | None = None
+        self._lock_fd: int | None = None
+        self._stopping = False
+        self._restart = False
+
+    # -- life ----------------------------------------------------------------------------
+    def claim(self) -> bool:
+        """Take the project's lock and socket; False when another server holds them."""
+        fd = os.open(self.addr.lock, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            # A POSIX record lock, not flock: forked children (render workers, cache
+            # savers) do not inherit it, so it ends exactly with this process.
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return False
+        self._lock_fd = fd
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.addr.socket)  # left by a server that was killed
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        old = os.umask(0o177)
+        try:
+            listener.bind(str(self.addr.socket))
+        finally:
+            os.umask(old)
+        listener.listen(16)
+        self._listener = listener
+        return True
+
+    def run(self) -> int:
+        """Warm up, then serve until stopped, idle, or restarted for new code."""
+        assert self._listener is not None, "claim() first"
+        signal.signal(signal.SIGTERM, lambda *_: self._stop_soon())
+        with contextlib.suppress(ValueError):  # not in the main thread (tests)
+            signal.signal(signal.SIGHUP, signal.SIG_IGN)
+        self._warm_up()
+        self._stamp = CodeStamp()
+        try:
+            self._loop()
+        finally:
+            self._close()
+        if self._restart:
+            self._exec_again()
+        return 0
+
+    def _stop_soon(self) -> None:
+        self._stopping = True
+
+    def _warm_up(self) -> None:
+        started = time.perf_counter()
+        try:
+            self._build(self.defaults, self.cwd, quiet=True)
+            with _working_dir(self.cwd):
+                self._builder.warm_up()
+        except SitegenError as exc:
+            _log(f"first build failed: {exc}")
+        except Exception:  # noqa: BLE001 - the server lives on; builds will say more
+            _log(traceback.format_exc())
+        _log(f"ready in {time.perf_counter() - started:.2f} s (pid {os.getpid()})")
+
+    def _loop(self) -> None:
+        assert self._listener is not None
+        selector = selectors.DefaultSelector()
+        selector.register(self._listener, selectors.EVENT_READ, "listener")
+        if self._journal is not None:
+            selector.register(self._journal.fileno(), selectors.EVENT_READ, "journal")
+        journal = self._journal
+        idle_since = time.monotonic()
+        while not self._stopping:
+            timeout = None
+            if self.idle_timeout is not None:
+                timeout = idle_since + self.idle_timeout - time.monotonic()
+                if timeout <= 0:
+                    _log("idle: stopping")
+                    return
+            try:
+                ready = selector.select(timeout)
+            except InterruptedError:
+                continue
+            for key, _mask in ready:
+                if key.data == "journal" and self._journal is not None:
+                    self._journal.pump()
+                elif key.data == "listener":
+                    self._accept()
+                    idle_since = time.monotonic()
+            if self._journal is not journal:  # a build moved the journal to a new folder
+                with contextlib.suppress(KeyError, ValueError):
+                    selector.unregister(journal.fileno() if journal else -1)
+                journal = self._journal
+                if journal is not None:
+                    selector.register(journal.fileno(), selectors.EVENT_READ, "journal")
+
+    def _close(self) -> None:
+        if self._listener is not None:
+            self._listener.close()
+            with contextlib.suppress(OSError):
+                os.unlink(self.addr.socket)  # ours: the lock kept any other server out
+        if self._journal is not None:
+            self._journal.close()
+        from sitegen import cache
+
+        cache.wait_for_savers()
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)  # releases the lock: a new server may start
+
+    def _exec_again(self) -> None:  # pragma: no cover - replaces the process
+        _log("code changed on disk: starting again")
+        spec = json.dumps({"options": asdict(self.defaults), "cwd": self.cwd,
+                           "idle_timeout": self.idle_timeout or 0})
+        os.execv(sys.executable, [sys.executable, "-m", "sitegen.buildserver", spec])
+
+    # -- requests ------------------------------------------------------------------------
+    def _accept(self) -> None:
+        assert self._listener is not None
+        try:
+            conn, _ = self._listener.accept()
+        except OSError:
+            return
+        with conn:
+            try:
+                if not wire.peer_is_same_user(conn):
+                    return
+                conn.settimeout(10)
+                request = wire.Reader(conn, wire.MAX_REQUEST).next()
+                conn.settimeout(None)
+                self._answer(conn, request)
+            except (wire.WireError, OSError) as exc:
+                _log(f"request dropped: {exc}")
+
+    def _answer(self, conn: socket.socket, request: dict[str, Any]) -> None:
+        op = request.get("op")
+        if op == "ping" or op == "status":
+            wire.send(conn, self.status())
+        elif op == "stop":
+            self._stopping = True
+            wire.send(conn, self.status())
+        elif op == "build":
+            self._answer_build(conn, request)
+        else:
+            raise wire.WireError(f"unknown request {op!r}")
+
+    def status(self) -> dict[str, Any]:
+        return {"pid": os.getpid(), "project": str(self.addr.project),
+                "version": __version__, "started": self.started, "builds": self.builds,
+                "last_seconds": self.last_seconds, "idle_timeout": self.idle_timeout,
+                "rss": _rss()}
+
+    def _answer_build(self, conn: socket.socket, request: dict[str, Any]) -> None:
+        options = BuildOptions.from_message(request.get("options"))
+        cwd = request.get("cwd")
+        if not isinstance(cwd, str):
+            raise wire.WireError("bad cwd")
+        same_code = all(request.get(k) == v for k, v in wire.identity().items())
+        if not same_code or (self._stamp is not None and self._stamp.changed()):
+            wire.send(conn, {"stale": True})
+            if same_code:  # this server's code is the old one: start again with the new
+                self._restart = self._stopping = True
+            return
+        out, err = wire.Echo(conn, "out"), wire.Echo(conn, "err")
+        code = 0
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                self._build(options, cwd, quiet=bool(request.get("quiet")))
+            except SitegenError as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                code = 1
+            except Exception as exc:  # noqa: BLE001 - report, forget, keep serving
+                _log(traceback.format_exc())
+                print(f"error: the build server failed ({type(exc).__name__}: {exc}); "
+                      "the next build starts afresh", file=sys.stderr)
+                code = 1
+        if not out.gone:
+            with contextlib.suppress(OSError):
+                wire.send(conn, {"exit": code})
+
+    # -- building ------------------------------------------------------------------------
+    def _build(self, options: BuildOptions, cwd: str, *, quiet: bool) -> object:
+        with _working_dir(cwd):
+            return self._build_here(options, cwd, quiet=quiet)
+
+    def _build_here(self, options: BuildOptions, cwd: str, *, quiet: bool) -> object:
+        from sitegen.incremental import SiteBuilder
+
+        started = time.perf_counter()
+        if self._builder is None or self._options != (options, cwd):
+            self._builder = SiteBuilder(
+                Path(options.project_dir),
+                content_dir=_path(options.content_dir),
+                templates_dir=_path(options.templates_dir),
+                out_dir=_path(options.out_dir), base_url=options.base_url, quiet=True)
+            self._options = (options, cwd)
+            self._pending = None
+        builder = self._builder
+        root = Path(os.path.abspath(builder.watch_paths[0]))
+        if self._journal is None or self._journal.root != root:
+            if self._journal is not None:
+                self._journal.close()
+            self._journal = ChangeJournal(root)  # before the build looks at the folder
+            self._pending = None
+        taken = self._journal.take()
+        pending = None if taken is None or self._pending is None else self._pending | taken
+        if pending is not None and not builder.continues_disk_cache():
+            builder.drop_memory()
+            pending = None
+        builder.quiet = quiet
+        try:
+            result = builder.build(None if pending is None else sorted(pending))
+        except SitegenError:
+            self._pending = pending  # the next build retries these
+            raise
+        except BaseException:
+            self._builder = None
+            self._pending = None
+            raise
+        self._pending = set()
+        self.builds += 1
+        self.last_seconds = time.perf_counter() - started
+        return result
+
+
+def _path(value: str | None) -> Path | None:
+    return None if value is None else Path(value)
+
+
+@contextlib.contextmanager
+def _working_dir(path: str) -> Iterator[None]:
+    """The client's working folder for one build (the build refuses to overwrite it)."""
+    old = os.getcwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(old)
+
+
+def _rss() -> int:
+    """Resident memory in bytes (Linux), 0 where unknown."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _log(message: str) -> None:
+    stream = sys.__stderr__
+    if stream is not None:
+        stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+        print(f"{stamp} {message.rstrip()}", file=stream, flush=True)
