@@ -35,6 +35,7 @@ class ChangeJournal:
     """The files changed below ``root`` since the last :meth:`take`, or "unknown"."""
 
     def __init__(self, root: Path) -> None:
+        """``root``: the folder, with symbolic links resolved (inotify watches real folders)."""
         self.root = Path(root)
         self._inotify = INotify(nonblocking=True)
         self._folders: dict[int, str] = {}  # watch descriptor -> folder path

@@ -147,8 +147,8 @@ class BuildServer:
     def run(self) -> int:
         """Warm up, then serve until stopped, idle, or restarted for new code."""
         assert self._listener is not None, "claim() first"
-        signal.signal(signal.SIGTERM, lambda *_: self._stop_soon())
-        with contextlib.suppress(ValueError):  # not in the main thread (tests)
+        with contextlib.suppress(ValueError):  # not in the main thread (a test's server)
+            signal.signal(signal.SIGTERM, lambda *_: self._stop_soon())
             signal.signal(signal.SIGHUP, signal.SIG_IGN)
         self._warm_up()
         self._stamp = CodeStamp()
@@ -308,7 +308,7 @@ class BuildServer:
             self._options = (options, cwd)
             self._pending = None
         builder = self._builder
-        root = Path(os.path.abspath(builder.watch_paths[0]))
+        root = Path(os.path.realpath(builder.watch_paths[0]))  # symbolic links resolved
         if self._journal is None or self._journal.root != root:
             if self._journal is not None:
                 self._journal.close()
