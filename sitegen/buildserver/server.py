@@ -119,6 +119,7 @@ class BuildServer:
         self._lock_fd: int | None = None
         self._stopping = False
         self._restart = False
+        self._wake: socket.socket | None = None
 
     # -- life ----------------------------------------------------------------------------
     def claim(self) -> bool:
@@ -147,7 +148,14 @@ class BuildServer:
     def run(self) -> int:
         """Warm up, then serve until stopped, idle, or restarted for new code."""
         assert self._listener is not None, "claim() first"
+        # SIGTERM stops the server between builds, never inside one. The handler only sets
+        # a flag; the wake-up descriptor makes the waiting select() return to look at it.
+        wake_r, wake_w = socket.socketpair()
+        wake_r.setblocking(False)
+        wake_w.setblocking(False)
+        self._wake = wake_r
         with contextlib.suppress(ValueError):  # not in the main thread (a test's server)
+            signal.set_wakeup_fd(wake_w.fileno())
             signal.signal(signal.SIGTERM, lambda *_: self._stop_soon())
             signal.signal(signal.SIGHUP, signal.SIG_IGN)
         self._warm_up()
@@ -156,6 +164,10 @@ class BuildServer:
             self._loop()
         finally:
             self._close()
+            with contextlib.suppress(ValueError):
+                signal.set_wakeup_fd(-1)
+            wake_r.close()
+            wake_w.close()
         if self._restart:
             self._exec_again()
         return 0
@@ -179,6 +191,7 @@ class BuildServer:
         assert self._listener is not None
         selector = selectors.DefaultSelector()
         selector.register(self._listener, selectors.EVENT_READ, "listener")
+        selector.register(self._wake, selectors.EVENT_READ, "signal")
         if self._journal is not None:
             selector.register(self._journal.fileno(), selectors.EVENT_READ, "journal")
         journal = self._journal
@@ -195,7 +208,10 @@ class BuildServer:
             except InterruptedError:
                 continue
             for key, _mask in ready:
-                if key.data == "journal" and self._journal is not None:
+                if key.data == "signal":
+                    with contextlib.suppress(OSError):
+                        self._wake.recv(512)
+                elif key.data == "journal" and self._journal is not None:
                     self._journal.pump()
                 elif key.data == "listener":
                     self._accept()
