@@ -3,7 +3,8 @@
 For each size the corpus is generated once and cached under ``bench/out/corpus-<N>-s<seed>/``
 (``sitegen/content`` for sitegen, ``hugo/`` for an equivalent Hugo site). Each tool then builds
 it ``--runs`` times from cold (output and caches deleted first). sitegen is also timed on a
-rebuild with nothing changed and on a rebuild after one paper file was edited.
+rebuild with nothing changed and on a rebuild after one paper file was edited, the last
+both by itself (``--no-server``) and with the project's build server running.
 
     python bench/build_bench.py --sizes 1000,10000,50000 --runs 3
 """
@@ -99,10 +100,14 @@ def bench_hugo(exe: str, base: Path, runs: int) -> Series:
     return series
 
 
-def _sitegen_build(project: Path, tails: list[float]) -> measure.Run:
+#: The options of every timed ``sitegen build`` (and of the build server, which keeps the
+#: builder of exactly these options in memory).
+SITE_OPTIONS = ["--content", "content", "--out", "output"]
+
+
+def _sitegen_build(project: Path, tails: list[float], *extra: str) -> measure.Run:
     result = measure.checked(
-        [*measure.sitegen_cmd(), "build", "--quiet", "--content", "content", "--out", "output"],
-        cwd=project,
+        [*measure.sitegen_cmd(), "build", "--quiet", *SITE_OPTIONS, *extra], cwd=project,
     )
     tails.append(measure.wait_for_cache_save(project))
     return result
@@ -118,13 +123,14 @@ def bench_sitegen(base: Path, runs: int) -> list[Series]:
     cold = Series("sitegen", "cold")
     same = Series("sitegen", "no change")
     edit = Series("sitegen", "1 paper edited")
+    served = Series("sitegen", "1 paper edited, server")
     try:
         for _ in range(runs):
             _cold_reset(project)
-            cold.add(_sitegen_build(project, cold.tails))
+            cold.add(_sitegen_build(project, cold.tails, "--no-server"))
         cold.pages = measure.count_pages(project / "output")
         for _ in range(runs):
-            same.add(_sitegen_build(project, same.tails))
+            same.add(_sitegen_build(project, same.tails, "--no-server"))
         same.pages = cold.pages
         edit.pages = cold.pages
         target = sorted((project / "content" / "papers").glob("*.yaml"))[0]
@@ -132,15 +138,39 @@ def bench_sitegen(base: Path, runs: int) -> list[Series]:
         try:
             for k in range(runs):
                 _edit_paper(project / "content", target, k)
-                edit.add(_sitegen_build(project, edit.tails))
+                edit.add(_sitegen_build(project, edit.tails, "--no-server"))
+            served.pages = cold.pages
+            bench_server(project, target, runs, served)
         finally:
             target.write_bytes(original)
     except RuntimeError as exc:
         message = str(exc).splitlines()
-        for series in (cold, same, edit):
+        for series in (cold, same, edit, served):
             series.error = message[-1] if message else "failed"
         print(f"  sitegen build failed: {exc}", flush=True)
-    return [cold, same, edit, *bench_in_process(project, runs)]
+    return [cold, same, edit, served, *bench_in_process(project, runs)]
+
+
+def bench_server(project: Path, target: Path, runs: int, served: Series) -> None:
+    """``sitegen build`` after one edit, with the project's build server running.
+
+    The command is the same as in the other rows; it hands the build to the server
+    (``sitegen server start``), which knows the edited file from its change journal. The
+    peak memory reported is the server's.
+    """
+    cmd = measure.sitegen_cmd()
+    measure.checked([*cmd, "server", "start", *SITE_OPTIONS], cwd=project)
+    try:
+        status = measure.checked([*cmd, "server", "status"], cwd=project).output
+        pid = int(status.split("pid ", 1)[1].split(",", 1)[0])
+        for k in range(max(runs, 5)):
+            _edit_paper(project / "content", target, 100 + k)
+            run = _sitegen_build(project, served.tails)
+            served.walls.append(run.wall)
+            served.cpus.append(run.cpu)
+        served.rss.append(measure.peak_rss_mb(pid))
+    finally:
+        measure.run([*cmd, "server", "stop"], cwd=project)
 
 
 def bench_in_process(project: Path, runs: int) -> list[Series]:

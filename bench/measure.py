@@ -110,6 +110,18 @@ def wait_for_cache_save(project: Path) -> float:
     return time.perf_counter() - start
 
 
+def peak_rss_mb(pid: int) -> float:
+    """Peak resident memory of a running process (Linux), in MB; nan where unknown."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return float("nan")
+
+
 def sitegen_cmd() -> list[str]:
     """The installed console script when present, else the module (same code either way).
 

@@ -73,6 +73,10 @@ def delegate(project_dir: os.PathLike[str] | str, options: dict[str, Any], *,
                 elif "exit" in message:
                     return int(message["exit"])
                 elif message.get("stale"):
+                    if message["stale"] == "other":
+                        print(f"note: the project's build server runs sitegen "
+                              f"{message.get('version')} with {message.get('executable')}; "
+                              "building here", file=sys.stderr)
                     return None
         except (OSError, wire.WireError, ValueError, TypeError):
             with contextlib.suppress(OSError):

@@ -12,7 +12,8 @@ build then looks at the whole folder as a one-shot build does:
 - the kernel's queue overflowed (a checkout or an ingest rewrote more files than it holds);
 - a folder was created, deleted or renamed below the root (its files were never watched);
 - the root itself was deleted, renamed or replaced;
-- a watch could not be added (the per-user watch limit).
+- a watch could not be added (the per-user watch limit);
+- the folder is on a network file system (changes made elsewhere send no events).
 """
 
 from __future__ import annotations
@@ -31,12 +32,40 @@ SELF_EVENTS = flags.DELETE_SELF | flags.MOVE_SELF | flags.UNMOUNT
 WATCH_MASK = FILE_EVENTS | SELF_EVENTS | flags.ONLYDIR | flags.DONT_FOLLOW
 
 
+#: File systems whose files other machines (or a VM's host) can change: inotify only sees
+#: what this kernel does, so below them the journal always answers "unknown".
+REMOTE_TYPES = frozenset({
+    "nfs", "nfs4", "cifs", "smb3", "smbfs", "ncpfs", "afs", "ceph", "glusterfs", "lustre",
+    "gpfs", "9p", "virtiofs", "vboxsf", "fuse.sshfs", "fuse.rclone", "fuse.s3fs",
+    "fuse.gcsfuse", "fuse.vmhgfs-fuse", "prl_fs",
+})
+
+
+def mount_type(path: str, mountinfo: str = "/proc/self/mountinfo") -> str | None:
+    """Type of the file system that holds ``path`` (Linux), None when unknown."""
+    best, kind = "", None
+    try:
+        with open(mountinfo, encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                fields = line.split()
+                if " - " not in line or len(fields) < 5:
+                    continue
+                point = fields[4].replace("\\040", " ")
+                inside = path == point or path.startswith(point.rstrip("/") + "/")
+                if inside and len(point) >= len(best):
+                    best, kind = point, line.split(" - ", 1)[1].split()[0]
+    except OSError:
+        return None
+    return kind
+
+
 class ChangeJournal:
     """The files changed below ``root`` since the last :meth:`take`, or "unknown"."""
 
     def __init__(self, root: Path) -> None:
         """``root``: the folder, with symbolic links resolved (inotify watches real folders)."""
         self.root = Path(root)
+        self.remote = mount_type(str(self.root)) in REMOTE_TYPES
         self._inotify = INotify(nonblocking=True)
         self._folders: dict[int, str] = {}  # watch descriptor -> folder path
         self._changed: set[str] = set()
@@ -62,7 +91,7 @@ class ChangeJournal:
     def take(self) -> set[Path] | None:
         """What changed since the last call (``None``: unknown), and start afresh."""
         self.pump()
-        changed = None if self._unknown else {Path(p) for p in self._changed}
+        changed = None if self._unknown or self.remote else {Path(p) for p in self._changed}
         self._changed = set()
         self._unknown = False
         if str(self.root) not in self._folders.values():

@@ -283,11 +283,14 @@ class BuildServer:
         cwd = request.get("cwd")
         if not isinstance(cwd, str):
             raise wire.WireError("bad cwd")
-        same_code = all(request.get(k) == v for k, v in wire.identity().items())
-        if not same_code or (self._stamp is not None and self._stamp.changed()):
-            wire.send(conn, {"stale": True})
-            if same_code:  # this server's code is the old one: start again with the new
-                self._restart = self._stopping = True
+        mine = wire.identity()
+        if any(request.get(k) != v for k, v in mine.items()):
+            wire.send(conn, {"stale": "other", **mine})
+            return
+        if self._stamp is not None and self._stamp.changed():
+            # This server runs the old code: the client builds, the server starts again.
+            wire.send(conn, {"stale": "restart"})
+            self._restart = self._stopping = True
             return
         out, err = wire.Echo(conn, "out"), wire.Echo(conn, "err")
         code = 0

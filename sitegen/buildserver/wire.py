@@ -2,8 +2,9 @@
 
 A client sends one request (``{"op": "build", ...}``, ``ping``, ``status``, ``stop``) and
 reads replies until the last one. A build's replies are the text it prints, in order
-(``{"out": ...}``, ``{"err": ...}``), then ``{"exit": status}``; ``{"stale": true}`` instead
-tells the client to build by itself (the server runs other code than the client).
+(``{"out": ...}``, ``{"err": ...}``), then ``{"exit": status}``. ``{"stale": ...}`` instead
+tells the client to build by itself: the server runs other code than the client
+(``"other"``), or its own code changed on disk and it starts again (``"restart"``).
 
 Both ends check that the other runs as the same user (``SO_PEERCRED``), on top of the
 socket's folder letting nobody else in.
