@@ -7,29 +7,24 @@ import contextlib
 import os
 import shutil
 import signal
-import socket
 import sys
 import tempfile
 import threading
-import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 # ``sitekit`` (the small generated project) lives beside the incremental-build tests.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "incremental"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # ``serverkit``
 
+from serverkit import Running, stop_thread, wait_until  # noqa: E402
 from sitekit import built_project  # noqa: E402
 
 from sitegen.buildserver import client  # noqa: E402
-from sitegen.buildserver.address import Address, address  # noqa: E402
+from sitegen.buildserver.address import address  # noqa: E402
 from sitegen.buildserver.server import BuildOptions, BuildServer  # noqa: E402
-
-#: The worktree this suite belongs to: the servers it starts must run this code.
-SOURCE_ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)
@@ -57,46 +52,6 @@ def project(built_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     site = Path(shutil.copytree(built_template, tmp_path / "site", symlinks=True))
     monkeypatch.chdir(site)
     return site
-
-
-@dataclass
-class Running:
-    """An in-process server and the thread that runs it."""
-
-    server: BuildServer
-    thread: threading.Thread
-    addr: Address
-    errors: list[BaseException] = field(default_factory=list)
-
-    def status(self) -> dict[str, Any] | None:
-        return client.ask(self.addr, {"op": "status"})
-
-    def builds(self) -> int:
-        answer = self.status()
-        assert answer is not None, "the server does not answer"
-        return int(answer["builds"])
-
-
-def wait_until(predicate: Callable[[], bool], seconds: float = 15.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return predicate()
-
-
-def _stop_thread(running: Running) -> None:
-    if running.thread.is_alive():
-        client.ask(running.addr, {"op": "stop"})
-    running.thread.join(20)
-    if running.thread.is_alive():  # no answer: make the loop see the flag
-        running.server._stopping = True
-        with contextlib.suppress(OSError), \
-                socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as poke:
-            poke.connect(str(running.addr.socket))
-        running.thread.join(20)
-    assert not running.thread.is_alive(), "the build server thread did not stop"
 
 
 @pytest.fixture
@@ -130,7 +85,7 @@ def start_server() -> Iterator[Callable[..., Running]]:
 
     yield start
     for running in started:
-        _stop_thread(running)
+        stop_thread(running)
     for running in started:
         assert not running.errors, running.errors
 
@@ -143,12 +98,3 @@ def daemons() -> Iterator[list[int]]:
     for pid in pids:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-
-
-def subprocess_env() -> dict[str, str]:
-    """The environment for ``python -m sitegen.cli``: this worktree's code, this test's
-    runtime folder."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(
-        [str(SOURCE_ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])
-    return env
