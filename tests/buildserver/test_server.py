@@ -508,3 +508,41 @@ def test_site_yaml_names_another_content_folder(project: Path, tmp_path: Path,
     edit_yaml(project / "content2" / "papers" / "paper-003.yaml", "We study", "We examine")
     assert cli_build(running).code == 0
     assert_cold_equal(project, tmp_path / "cold")
+
+
+def test_a_save_by_rename_is_seen(project: Path, tmp_path: Path,
+                                  start_server: StartServer) -> None:
+    """Editors save by writing a scratch file and renaming it over the original, or by
+    moving the original to a backup first."""
+    running = start_server()
+    target = paper(project, 3)
+    scratch = target.with_name(".paper-003.yaml.tmp")
+    scratch.write_text(target.read_text(encoding="utf-8").replace("We study", "We examine"),
+                       encoding="utf-8")
+    os.rename(scratch, target)
+    assert "updated" in cli_build(running).out
+    assert_cold_equal(project, tmp_path / "cold")
+    other = paper(project, 4)
+    text = other.read_text(encoding="utf-8")
+    os.rename(other, other.with_name("paper-004.yaml~"))
+    other.write_text(text.replace("We study", "We examine"), encoding="utf-8")
+    assert "updated" in cli_build(running).out
+    assert_cold_equal(project, tmp_path / "cold")
+
+
+def test_a_template_error_fails_then_the_fix_builds(project: Path, tmp_path: Path,
+                                                    start_server: StartServer) -> None:
+    running = start_server()
+    (project / "templates").mkdir()
+    theme = (builtin_templates_dir() / "paper.html").read_text(encoding="utf-8")
+    (project / "templates" / "paper.html").write_text("{% if %}\n" + theme, encoding="utf-8")
+    _edit_abstract(project)  # a content change in the same round: kept for the next build
+    failed = delegated()
+    assert failed.code == 1
+    assert failed.err.startswith("error: ")
+    assert "paper.html" in failed.err
+    assert "Traceback" not in failed.err
+    (project / "templates" / "paper.html").unlink()
+    fixed = cli_build(running)
+    assert fixed.code == 0
+    assert_cold_equal(project, tmp_path / "cold")
