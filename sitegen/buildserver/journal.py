@@ -13,7 +13,8 @@ build then looks at the whole folder as a one-shot build does:
 - a folder was created, deleted or renamed below the root (its files were never watched);
 - the root itself was deleted, renamed or replaced;
 - a watch could not be added (the per-user watch limit);
-- the folder is on a network file system (changes made elsewhere send no events).
+- the folder is on a network file system (changes made elsewhere send no events);
+- a symbolic link lies below the root (edits to its target send no events here).
 """
 
 from __future__ import annotations
@@ -70,6 +71,9 @@ class ChangeJournal:
         self._folders: dict[int, str] = {}  # watch descriptor -> folder path
         self._changed: set[str] = set()
         self._unknown = False
+        # A symbolic link below the root: the build reads through it, but edits to what it
+        # points to send no events here. Once one is seen, every take is "unknown".
+        self.links = False
         self._arm()
 
     def fileno(self) -> int:
@@ -91,7 +95,8 @@ class ChangeJournal:
     def take(self) -> set[Path] | None:
         """What changed since the last call (``None``: unknown), and start afresh."""
         self.pump()
-        changed = None if self._unknown or self.remote else {Path(p) for p in self._changed}
+        blind = self._unknown or self.remote or self.links
+        changed = None if blind else {Path(p) for p in self._changed}
         self._changed = set()
         self._unknown = False
         if str(self.root) not in self._folders.values():
@@ -121,7 +126,11 @@ class ChangeJournal:
             self._folders[wd] = folder
             try:
                 with os.scandir(folder) as entries:
-                    stack.extend(e.path for e in entries if e.is_dir(follow_symlinks=False))
+                    for entry in entries:
+                        if entry.is_symlink():
+                            self.links = True
+                        elif entry.is_dir(follow_symlinks=False):
+                            stack.append(entry.path)
             except OSError:
                 self._unknown = True
 
@@ -147,7 +156,10 @@ class ChangeJournal:
             if mask & (flags.CREATE | flags.MOVED_TO):
                 self._watch_tree(os.path.join(folder, name))
             return
-        self._changed.add(os.path.join(folder, name))
+        path = os.path.join(folder, name)
+        if mask & (flags.CREATE | flags.MOVED_TO) and os.path.islink(path):
+            self.links = True
+        self._changed.add(path)
 
     def _drop_all(self) -> None:
         for wd in list(self._folders):

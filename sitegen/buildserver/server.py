@@ -193,7 +193,7 @@ class BuildServer:
         selector.register(self._listener, selectors.EVENT_READ, "listener")
         selector.register(self._wake, selectors.EVENT_READ, "signal")
         if self._journal is not None:
-            selector.register(self._journal.fileno(), selectors.EVENT_READ, "journal")
+            selector.register(self._journal, selectors.EVENT_READ, "journal")
         journal = self._journal
         idle_since = time.monotonic()
         while not self._stopping:
@@ -217,11 +217,13 @@ class BuildServer:
                     self._accept()
                     idle_since = time.monotonic()
             if self._journal is not journal:  # a build moved the journal to a new folder
-                with contextlib.suppress(KeyError, ValueError):
-                    selector.unregister(journal.fileno() if journal else -1)
+                # Registered as objects: the old one, already closed, is still found (and
+                # the new one may have been given the old one's descriptor number).
+                if journal is not None:
+                    selector.unregister(journal)
                 journal = self._journal
                 if journal is not None:
-                    selector.register(journal.fileno(), selectors.EVENT_READ, "journal")
+                    selector.register(journal, selectors.EVENT_READ, "journal")
 
     def _close(self) -> None:
         if self._listener is not None:

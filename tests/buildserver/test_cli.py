@@ -237,9 +237,6 @@ def test_delegate_to_the_daemon_from_this_process(project: Path, tmp_path: Path,
     assert tree(project / "output") == cold_tree(project, tmp_path / "cold")
 
 
-@pytest.mark.xfail(strict=True, reason="server.py _loop re-registers the new journal's "
-                   "descriptor while the closed one's number is still registered: KeyError, "
-                   "the daemon exits")
 def test_a_build_with_another_content_folder_keeps_the_daemon(
         project: Path, sitegen: Run, daemons: list[int]) -> None:
     assert sitegen("server", "start").returncode == 0

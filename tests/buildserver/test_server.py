@@ -335,8 +335,6 @@ def test_the_project_spelled_another_way(project: Path, tmp_path: Path,
     assert_cold_equal(project, tmp_path / "cold")
 
 
-@pytest.mark.xfail(strict=True, reason="the journal does not follow a symbolic link to the "
-                   "papers folder, which the one-shot build reads: edits there are missed")
 def test_a_linked_papers_folder(project: Path, tmp_path: Path,
                                 start_server: StartServer) -> None:
     shared = tmp_path / "shared-papers"
@@ -350,8 +348,6 @@ def test_a_linked_papers_folder(project: Path, tmp_path: Path,
     assert_cold_equal(project, tmp_path / "cold")
 
 
-@pytest.mark.xfail(strict=True, reason="the journal watches folders, not the targets of "
-                   "linked files, which the one-shot build reads: edits there are missed")
 def test_a_linked_paper_file(project: Path, tmp_path: Path,
                              start_server: StartServer) -> None:
     target = tmp_path / "paper-003.yaml"
@@ -389,7 +385,7 @@ def test_a_request_from_other_code_is_stale(project: Path,
             wire.send(sock, {"op": "build", "cwd": os.getcwd(), "quiet": False,
                              "options": build_request(Path("."), None, None, None, None),
                              **{**wire.identity(), **other}})
-            assert wire.Reader(sock).next() == {"stale": True}
+            assert wire.Reader(sock).next() == {"stale": "other", **wire.identity()}
     assert running.builds() == before
     assert running.thread.is_alive()  # other code asked: this server goes on
     assert delegated().code == 0  # the same code is served
@@ -468,11 +464,6 @@ def test_a_failed_first_build_still_serves(project: Path, tmp_path: Path,
 
 
 
-MOVED_JOURNAL = ("server.py _loop: the closed journal's descriptor stays registered in the "
-                 "selector, the new journal gets the same number, register() raises KeyError "
-                 "and the server exits")
-
-
 def _survives(running: Running) -> bool:
     """Whether the server still runs and answers; the thread's error is taken from the
     fixture's list (reported by the assertion instead)."""
@@ -482,7 +473,6 @@ def _survives(running: Running) -> bool:
     return alive
 
 
-@pytest.mark.xfail(strict=True, reason=MOVED_JOURNAL)
 def test_a_build_of_another_content_folder(project: Path, tmp_path: Path,
                                            start_server: StartServer) -> None:
     running = start_server()
@@ -494,7 +484,6 @@ def test_a_build_of_another_content_folder(project: Path, tmp_path: Path,
     assert _survives(running), "the server died after the build"
 
 
-@pytest.mark.xfail(strict=True, reason=MOVED_JOURNAL)
 def test_site_yaml_names_another_content_folder(project: Path, tmp_path: Path,
                                                 start_server: StartServer) -> None:
     running = start_server()
