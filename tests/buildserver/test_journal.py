@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.buildserver.journal import ChangeJournal
+from sitegen.buildserver.journal import ChangeJournal, mount_type
 
 
 @pytest.fixture
@@ -160,3 +160,65 @@ def test_fileno_is_readable_once_something_changed(root: Path,
     (root / "papers" / "a.yaml").write_text("title: A3\n", encoding="utf-8")
     assert select.select([journal.fileno()], [], [], 1)[0] == [journal.fileno()]
     assert journal.take() == {root / "papers" / "a.yaml"}
+
+
+MOUNTINFO = """\
+22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw
+30 22 0:26 / /dev/shm rw,nosuid,nodev shared:2 - tmpfs tmpfs rw
+41 22 0:40 / /srv/lab\\040data rw,relatime shared:9 - nfs4 host:/export rw,vers=4.2
+42 41 0:41 / /srv/lab\\040data/local rw,relatime shared:10 - ext4 /dev/sdb1 rw
+"""
+
+
+@pytest.mark.parametrize(("path", "kind"), [
+    ("/home/ada/site/content", "ext4"),
+    ("/dev/shm/site", "tmpfs"),
+    ("/dev/shmx/site", "ext4"),  # a longer name is not below /dev/shm
+    ("/srv/lab data/site/content", "nfs4"),  # "\040" is a space in mountinfo
+    ("/srv/lab data/local/content", "ext4"),  # the deepest mount point wins
+])
+def test_mount_type_takes_the_deepest_mount(tmp_path: Path, path: str, kind: str) -> None:
+    info = tmp_path / "mountinfo"
+    info.write_text(MOUNTINFO, encoding="utf-8")
+    assert mount_type(path, str(info)) == kind
+
+
+def test_mount_type_unknown_without_mountinfo(tmp_path: Path) -> None:
+    assert mount_type("/x", str(tmp_path / "missing")) is None
+
+
+def test_a_network_folder_is_always_unknown(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sitegen.buildserver.journal.mount_type", lambda _path: "nfs4")
+    kept = ChangeJournal(root)
+    try:
+        assert kept.remote
+        assert kept.take() is None
+        assert kept.take() is None  # every time: other machines send no events
+    finally:
+        kept.close()
+
+
+def test_a_linked_file_makes_every_take_unknown(root: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text("title: E\n", encoding="utf-8")
+    kept = ChangeJournal(root)
+    try:
+        assert kept.take() == set()
+        (root / "papers" / "e.yaml").symlink_to(outside)
+        assert kept.take() is None
+        outside.write_text("title: F\n", encoding="utf-8")  # no event reaches the journal
+        assert kept.take() is None
+    finally:
+        kept.close()
+
+
+def test_a_link_found_when_watching_makes_every_take_unknown(root: Path,
+                                                              tmp_path: Path) -> None:
+    (tmp_path / "shared").mkdir()
+    (root / "papers" / "shared").symlink_to(tmp_path / "shared")
+    kept = ChangeJournal(root)
+    try:
+        assert kept.links
+        assert kept.take() is None
+    finally:
+        kept.close()

@@ -11,6 +11,7 @@ import io
 import os
 import shutil
 import socket
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -390,6 +391,21 @@ def test_a_request_from_other_code_is_stale(project: Path,
     assert running.thread.is_alive()  # other code asked: this server goes on
     assert delegated().code == 0  # the same code is served
     assert running.builds() == before + 1
+
+
+def test_a_client_of_other_code_says_why_it_builds_by_itself(
+        project: Path, start_server: StartServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    running = start_server()
+    older = SimpleNamespace(send=wire.send, Reader=wire.Reader, WireError=wire.WireError,
+                            peer_is_same_user=wire.peer_is_same_user,
+                            identity=lambda: {**wire.identity(), "version": "0.0.1"})
+    monkeypatch.setattr(client, "wire", older)
+    before = running.builds()
+    built = delegated()
+    assert built.code is None  # the command goes on to build by itself
+    assert built.err == (f"note: the project's build server runs sitegen {__version__} "
+                         f"with {sys.executable}; building here\n")
+    assert running.builds() == before
 
 
 def test_a_bad_request_is_dropped_and_the_server_goes_on(project: Path,
