@@ -102,7 +102,7 @@ class SiteBuilder:
     def __init__(self, project_dir: Path, *, content_dir: Path | None = None,
                  templates_dir: Path | None = None, out_dir: Path | None = None,
                  base_url: str | None = None, quiet: bool = True,
-                 use_disk_cache: bool = True) -> None:
+                 use_disk_cache: bool = True, long_lived: bool = False) -> None:
         self.project_dir = Path(project_dir)
         self.content_dir = content_dir
         self.templates_dir = templates_dir
@@ -110,6 +110,9 @@ class SiteBuilder:
         self.base_url = base_url
         self.quiet = quiet
         self.use_disk_cache = use_disk_cache
+        # A preview or a build server: every cache save is a child this process waits
+        # for (reaps), never one left to outlive it as a one-shot build does.
+        self.long_lived = long_lived
         self.cache_dir = self.project_dir / cachemod.CACHE_DIR
         self._prev: _Previous | None = None
         self._builds = 0  # successful builds so far: later cache saves go to the background
@@ -364,7 +367,7 @@ class SiteBuilder:
     def _save(self, state: cachemod.State, site: cachemod.SiteData | None) -> None:
         if not self.use_disk_cache:
             return
-        if site is not None and self._builds:
+        if site is not None and (self._builds or self.long_lived):
             cachemod.save_in_background(self.cache_dir, state, site)  # a preview goes on
         elif site is not None and len(site.outputs) >= DETACHED_SAVE_MIN:
             # The output is complete: let a child write the (large) cache while this

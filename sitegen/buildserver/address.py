@@ -26,7 +26,7 @@ MAX_SOCKET_PATH = 100
 class Address:
     """The files of one project's build server."""
 
-    project: Path  # absolute
+    project: Path  # the real path (symbolic links resolved)
     socket: Path
     lock: Path  # held by the running server for its whole life
     log: Path  # what the server prints goes here
@@ -50,14 +50,16 @@ def runtime_dir(create: bool = False) -> Path:
 
 
 def project_key(project: Path) -> str:
-    """A short stable name for a project folder (its absolute path, symbolic links kept)."""
+    """A short stable name for a project folder (its real path)."""
     return hashlib.blake2b(str(project).encode("utf-8", "surrogateescape"),
                            digest_size=10).hexdigest()
 
 
 def address(project_dir: Path, *, create: bool = False) -> Address:
     """The server files of ``project_dir``; raises BuildError when the folder is unsafe."""
-    project = Path(os.path.abspath(project_dir))
+    # The real path: `cd` into a linked folder and --project through the link are one
+    # project, with one server.
+    project = Path(os.path.realpath(project_dir))
     base = runtime_dir(create)
     name = project_key(project)
     sock = base / f"{name}.sock"

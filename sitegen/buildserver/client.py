@@ -10,6 +10,7 @@ import contextlib
 import os
 import socket
 import sys
+from dataclasses import asdict
 from typing import Any
 
 from sitegen.buildserver import wire
@@ -47,19 +48,19 @@ def ask(addr: Address, message: dict[str, Any]) -> dict[str, Any] | None:
             return None
 
 
-def delegate(project_dir: os.PathLike[str] | str, options: dict[str, Any], *,
-             quiet: bool) -> int | None:
+def delegate(options: wire.BuildOptions, *, quiet: bool) -> int | None:
     """Run ``sitegen build`` in the project's server; its exit status, or None when the
     caller must build by itself (no server, other code, or the server went away)."""
     try:
-        addr = address(project_dir)
+        addr = address(options.project_dir)
     except (OSError, SitegenError):
         return None  # no server folder yet, or one that is not safe to trust
     sock = connect(addr)
     if sock is None:
         return None
-    request = {"op": "build", "cwd": os.getcwd(), "options": options, "quiet": quiet,
-               **wire.identity()}
+    request = {"op": "build", "cwd": os.getcwd(), "options": asdict(options),
+               "quiet": quiet, **wire.identity()}
+    echo = True
     with sock:
         try:
             wire.send(sock, request)
@@ -67,19 +68,39 @@ def delegate(project_dir: os.PathLike[str] | str, options: dict[str, Any], *,
             while True:
                 message = reader.next()
                 if "out" in message or "err" in message:
-                    stream = sys.stdout if "out" in message else sys.stderr
-                    stream.write(str(message.get("out", message.get("err"))))
-                    stream.flush()
+                    if echo:
+                        echo = _echo(message)
                 elif "exit" in message:
                     return int(message["exit"])
                 elif message.get("stale"):
-                    if message["stale"] == "other":
-                        print(f"note: the project's build server runs sitegen "
-                              f"{message.get('version')} with {message.get('executable')}; "
-                              "building here", file=sys.stderr)
+                    _say_why(message)
                     return None
         except (OSError, wire.WireError, ValueError, TypeError):
-            with contextlib.suppress(OSError):
-                print("warning: the build server stopped during the build; building here",
-                      file=sys.stderr)
+            _warn("warning: the build server stopped during the build; building here")
             return None
+
+
+def _echo(message: dict[str, Any]) -> bool:
+    """Print one piece of the server's output here; False once this side's output is
+    gone (``sitegen build | head -1``): the server's build is still waited for."""
+    stream = sys.stdout if "out" in message else sys.stderr
+    try:
+        stream.write(str(message.get("out", message.get("err"))))
+        stream.flush()
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def _say_why(message: dict[str, Any]) -> None:
+    reason = message.get("stale")
+    if reason == "other":
+        _warn(f"note: the project's build server runs sitegen {message.get('version')} from "
+              f"{message.get('package')} with {message.get('executable')}; building here")
+    elif reason == "failed":
+        _warn(f"warning: the build server failed ({message.get('error')}); building here")
+
+
+def _warn(text: str) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        print(text, file=sys.stderr)

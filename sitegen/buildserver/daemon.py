@@ -18,7 +18,7 @@ from typing import Any
 
 from sitegen.buildserver import client
 from sitegen.buildserver.address import Address, address
-from sitegen.buildserver.server import BuildOptions
+from sitegen.buildserver.wire import BuildOptions
 from sitegen.errors import BuildError
 
 #: A log larger than this is started afresh when a server starts.
@@ -94,10 +94,22 @@ def stop(options: BuildOptions) -> dict[str, Any] | None:
     answer = client.ask(addr, {"op": "stop"})
     if answer is None:
         return None
-    deadline = time.monotonic() + 30
-    while os.path.exists(addr.socket) and time.monotonic() < deadline:
-        time.sleep(0.02)  # gone once its socket is: a new start can follow at once
+    pid = answer.get("pid")
+    deadline = time.monotonic() + 60  # it first finishes writing the cache
+    while isinstance(pid, int) and pid != os.getpid() and _alive(pid) \
+            and time.monotonic() < deadline:
+        time.sleep(0.02)  # gone: a new start can follow at once
     return answer
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _trim_log(addr: Address) -> None:

@@ -36,42 +36,25 @@ import sys
 import time
 import traceback
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sitegen import __version__
 from sitegen.buildserver import wire
 from sitegen.buildserver.address import Address
-from sitegen.buildserver.journal import ChangeJournal
+from sitegen.buildserver.wire import BuildOptions
 from sitegen.errors import SitegenError
+
+if TYPE_CHECKING:
+    from sitegen.buildserver.journal import ChangeJournal
 
 #: Exit after this long without a request (seconds); 0 or None: never.
 IDLE_TIMEOUT = 3600.0
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """The options of one ``sitegen build`` as its caller spelled them (None: the default);
-    relative folders are relative to the caller's working folder."""
-
-    project_dir: str
-    content_dir: str | None = None
-    templates_dir: str | None = None
-    out_dir: str | None = None
-    base_url: str | None = None
-
-    @classmethod
-    def from_message(cls, data: object) -> BuildOptions:
-        if not isinstance(data, dict) or not isinstance(data.get("project_dir"), str):
-            raise wire.WireError("bad build options")
-        fields = {}
-        for name in ("content_dir", "templates_dir", "out_dir", "base_url"):
-            value = data.get(name)
-            if value is not None and not isinstance(value, str):
-                raise wire.WireError(f"bad build option {name}")
-            fields[name] = value
-        return cls(project_dir=data["project_dir"], **fields)
+#: How often an idle server checks that its socket is still its own (seconds).
+CHECK_EVERY = 60.0
+#: A client that reads nothing for this long is dropped (its build still finishes).
+SEND_TIMEOUT = 30.0
 
 
 class CodeStamp:
@@ -120,6 +103,8 @@ class BuildServer:
         self._stopping = False
         self._restart = False
         self._wake: socket.socket | None = None
+        self._socket_id: tuple[int, int] | None = None
+        self.warm_error: str | None = None  # what the first build failed with
 
     # -- life ----------------------------------------------------------------------------
     def claim(self) -> bool:
@@ -143,6 +128,8 @@ class BuildServer:
             os.umask(old)
         listener.listen(16)
         self._listener = listener
+        st = os.stat(self.addr.socket)
+        self._socket_id = (st.st_dev, st.st_ino)
         return True
 
     def run(self) -> int:
@@ -158,8 +145,10 @@ class BuildServer:
             signal.set_wakeup_fd(wake_w.fileno())
             signal.signal(signal.SIGTERM, lambda *_: self._stop_soon())
             signal.signal(signal.SIGHUP, signal.SIG_IGN)
+        self._stamp = CodeStamp()  # before the first build: code changed during it counts
         self._warm_up()
-        self._stamp = CodeStamp()
+        if self._stamp.changed():  # also notes the modules the first build imported
+            self._restart = self._stopping = True
         try:
             self._loop()
         finally:
@@ -182,8 +171,10 @@ class BuildServer:
             with _working_dir(self.cwd):
                 self._builder.warm_up()
         except SitegenError as exc:
+            self.warm_error = str(exc)
             _log(f"first build failed: {exc}")
-        except Exception:  # noqa: BLE001 - the server lives on; builds will say more
+        except Exception as exc:  # noqa: BLE001 - the server lives on; builds will say more
+            self.warm_error = f"{type(exc).__name__}: {exc}"
             _log(traceback.format_exc())
         _log(f"ready in {time.perf_counter() - started:.2f} s (pid {os.getpid()})")
 
@@ -197,12 +188,16 @@ class BuildServer:
         journal = self._journal
         idle_since = time.monotonic()
         while not self._stopping:
-            timeout = None
+            timeout = CHECK_EVERY
             if self.idle_timeout is not None:
-                timeout = idle_since + self.idle_timeout - time.monotonic()
-                if timeout <= 0:
+                left = idle_since + self.idle_timeout - time.monotonic()
+                if left <= 0:
                     _log("idle: stopping")
                     return
+                timeout = min(timeout, left)
+            if not self._still_reachable():
+                _log("the socket was removed or replaced: stopping")
+                return
             try:
                 ready = selector.select(timeout)
             except InterruptedError:
@@ -225,18 +220,30 @@ class BuildServer:
                 if journal is not None:
                     selector.register(journal, selectors.EVENT_READ, "journal")
 
+    def _still_reachable(self) -> bool:
+        """Whether clients still find this server (the runtime folder may be cleaned up
+        at logout: a server nobody can reach would only hold memory until its timeout)."""
+        try:
+            st = os.stat(self.addr.socket)
+        except OSError:
+            return False
+        return (st.st_dev, st.st_ino) == self._socket_id
+
     def _close(self) -> None:
+        """Refuse new clients, finish the cache saves, then free the socket and the lock:
+        once the socket is gone, a new server can start at once."""
         if self._listener is not None:
             self._listener.close()
-            with contextlib.suppress(OSError):
-                os.unlink(self.addr.socket)  # ours: the lock kept any other server out
         if self._journal is not None:
             self._journal.close()
         from sitegen import cache
 
         cache.wait_for_savers()
+        if self._listener is not None and self._still_reachable():
+            with contextlib.suppress(OSError):
+                os.unlink(self.addr.socket)  # ours: the lock kept any other server out
         if self._lock_fd is not None:
-            os.close(self._lock_fd)  # releases the lock: a new server may start
+            os.close(self._lock_fd)  # releases the lock
 
     def _exec_again(self) -> None:  # pragma: no cover - replaces the process
         _log("code changed on disk: starting again")
@@ -255,12 +262,13 @@ class BuildServer:
             try:
                 if not wire.peer_is_same_user(conn):
                     return
-                conn.settimeout(10)
+                conn.settimeout(SEND_TIMEOUT)  # a stopped client must not stop the server
                 request = wire.Reader(conn, wire.MAX_REQUEST).next()
-                conn.settimeout(None)
                 self._answer(conn, request)
             except (wire.WireError, OSError) as exc:
                 _log(f"request dropped: {exc}")
+            except Exception:  # noqa: BLE001 - one bad request must not end the server
+                _log("request dropped:\n" + traceback.format_exc())
 
     def _answer(self, conn: socket.socket, request: dict[str, Any]) -> None:
         op = request.get("op")
@@ -278,7 +286,7 @@ class BuildServer:
         return {"pid": os.getpid(), "project": str(self.addr.project),
                 "version": __version__, "started": self.started, "builds": self.builds,
                 "last_seconds": self.last_seconds, "idle_timeout": self.idle_timeout,
-                "rss": _rss()}
+                "rss": _rss(), "first_build_error": self.warm_error}
 
     def _answer_build(self, conn: socket.socket, request: dict[str, Any]) -> None:
         options = BuildOptions.from_message(request.get("options"))
@@ -289,27 +297,31 @@ class BuildServer:
         if any(request.get(k) != v for k, v in mine.items()):
             wire.send(conn, {"stale": "other", **mine})
             return
+        project = os.path.realpath(os.path.join(cwd, options.project_dir))
+        if project != str(self.addr.project):
+            wire.send(conn, {"stale": "project"})  # a client that found the wrong socket
+            return
         if self._stamp is not None and self._stamp.changed():
             # This server runs the old code: the client builds, the server starts again.
             wire.send(conn, {"stale": "restart"})
             self._restart = self._stopping = True
             return
         out, err = wire.Echo(conn, "out"), wire.Echo(conn, "err")
-        code = 0
+        reply: dict[str, Any] = {"exit": 0}
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
                 self._build(options, cwd, quiet=bool(request.get("quiet")))
             except SitegenError as exc:
                 print(f"error: {exc}", file=sys.stderr)
-                code = 1
-            except Exception as exc:  # noqa: BLE001 - report, forget, keep serving
+                reply = {"exit": 1}
+            except Exception as exc:  # noqa: BLE001 - a fault of the server, not the input
+                # Forget everything and let the client build by itself: it then reports
+                # whatever a one-shot build finds, and the next request starts afresh.
                 _log(traceback.format_exc())
-                print(f"error: the build server failed ({type(exc).__name__}: {exc}); "
-                      "the next build starts afresh", file=sys.stderr)
-                code = 1
-        if not out.gone:
-            with contextlib.suppress(OSError):
-                wire.send(conn, {"exit": code})
+                reply = {"stale": "failed", "error": f"{type(exc).__name__}: {exc}"}
+        if not (out.gone or err.gone):
+            with contextlib.suppress(OSError, ValueError):
+                wire.send(conn, reply)
 
     # -- building ------------------------------------------------------------------------
     def _build(self, options: BuildOptions, cwd: str, *, quiet: bool) -> object:
@@ -317,6 +329,7 @@ class BuildServer:
             return self._build_here(options, cwd, quiet=quiet)
 
     def _build_here(self, options: BuildOptions, cwd: str, *, quiet: bool) -> object:
+        from sitegen.buildserver.journal import ChangeJournal
         from sitegen.incremental import SiteBuilder
 
         started = time.perf_counter()
@@ -325,7 +338,8 @@ class BuildServer:
                 Path(options.project_dir),
                 content_dir=_path(options.content_dir),
                 templates_dir=_path(options.templates_dir),
-                out_dir=_path(options.out_dir), base_url=options.base_url, quiet=True)
+                out_dir=_path(options.out_dir), base_url=options.base_url, quiet=True,
+                long_lived=True)
             self._options = (options, cwd)
             self._pending = None
         builder = self._builder
@@ -333,11 +347,17 @@ class BuildServer:
         if self._journal is None or self._journal.root != root:
             if self._journal is not None:
                 self._journal.close()
-            self._journal = ChangeJournal(root)  # before the build looks at the folder
+                self._journal = None
             self._pending = None
-        taken = self._journal.take()
+            try:
+                self._journal = ChangeJournal(root)  # before the build looks at the folder
+            except OSError as exc:  # e.g. the per-user limit of inotify instances
+                _log(f"no change journal ({exc}): every build looks at every file")
+        taken = self._journal.take() if self._journal is not None else None
         pending = None if taken is None or self._pending is None else self._pending | taken
-        if pending is not None and not builder.continues_disk_cache():
+        # Whatever the journal says, the memory is only good on top of the cache it saved:
+        # a build by another process meanwhile makes it describe an older output.
+        if not builder.continues_disk_cache():
             builder.drop_memory()
             pending = None
         builder.quiet = quiet
@@ -362,13 +382,19 @@ def _path(value: str | None) -> Path | None:
 
 @contextlib.contextmanager
 def _working_dir(path: str) -> Iterator[None]:
-    """The client's working folder for one build (the build refuses to overwrite it)."""
-    old = os.getcwd()
-    os.chdir(path)
+    """The client's working folder for one build (the build refuses to overwrite it).
+
+    The folder to return to is held open, not named: it may have been deleted meanwhile.
+    """
+    back = os.open(".", os.O_RDONLY | os.O_DIRECTORY)
     try:
-        yield
+        os.chdir(path)
+        try:
+            yield
+        finally:
+            os.fchdir(back)
     finally:
-        os.chdir(old)
+        os.close(back)
 
 
 def _rss() -> int:

@@ -18,6 +18,7 @@ import os
 import socket
 import struct
 import sys
+from dataclasses import dataclass
 from typing import Any
 
 from sitegen import __version__
@@ -30,9 +31,48 @@ class WireError(Exception):
     """The other end closed early, sent garbage, or runs as another user."""
 
 
+@dataclass(frozen=True)
+class BuildOptions:
+    """The options of one ``sitegen build`` as its caller spelled them (None: the default);
+    relative folders are relative to the caller's working folder."""
+
+    project_dir: str
+    content_dir: str | None = None
+    templates_dir: str | None = None
+    out_dir: str | None = None
+    base_url: str | None = None
+
+    @classmethod
+    def of(cls, project_dir: os.PathLike[str] | str, content_dir: os.PathLike[str] | None,
+           templates_dir: os.PathLike[str] | None, out_dir: os.PathLike[str] | None,
+           base_url: str | None) -> BuildOptions:
+        def spelled(path: os.PathLike[str] | None) -> str | None:
+            return None if path is None else os.fspath(path)
+
+        return cls(os.fspath(project_dir), spelled(content_dir), spelled(templates_dir),
+                   spelled(out_dir), base_url)
+
+    @classmethod
+    def from_message(cls, data: object) -> BuildOptions:
+        if not isinstance(data, dict) or not isinstance(data.get("project_dir"), str):
+            raise WireError("bad build options")
+        values = {}
+        for name in ("content_dir", "templates_dir", "out_dir", "base_url"):
+            value = data.get(name)
+            if value is not None and not isinstance(value, str):
+                raise WireError(f"bad build option {name}")
+            values[name] = value
+        return cls(project_dir=data["project_dir"], **values)
+
+
 def identity() -> dict[str, str]:
-    """What a build request carries so the server can tell it runs the same code."""
-    return {"version": __version__, "executable": sys.executable}
+    """What a build request carries so the server can tell it runs the same code: the
+    release, where the package is loaded from (a source checkout on PYTHONPATH is other
+    code than the installed package), and the interpreter's installation."""
+    package = os.path.dirname(os.path.realpath(__file__ or ""))
+    return {"version": __version__, "package": os.path.dirname(package),
+            "prefix": os.path.realpath(sys.prefix),
+            "executable": os.path.realpath(sys.executable)}
 
 
 def peer_is_same_user(sock: socket.socket) -> bool:
@@ -42,7 +82,9 @@ def peer_is_same_user(sock: socket.socket) -> bool:
 
 
 def send(sock: socket.socket, message: dict[str, Any]) -> None:
-    sock.sendall(json.dumps(message, ensure_ascii=False).encode("utf-8") + b"\n")
+    # ASCII with escapes: a file name that is not UTF-8 (kept by Python as surrogates)
+    # travels as an escape instead of failing to encode.
+    sock.sendall(json.dumps(message).encode("ascii") + b"\n")
 
 
 class Reader:
@@ -58,7 +100,7 @@ class Reader:
             raise WireError("connection closed" if not line else "message too long")
         try:
             message = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise WireError("not a message") from None
         if not isinstance(message, dict):
             raise WireError("not a message")
@@ -94,6 +136,6 @@ class Echo(io.TextIOBase):
         if text and not self.gone:
             try:
                 send(self._sock, {self._name: text})
-            except OSError:
+            except (OSError, ValueError):  # gone, timed out, or closed meanwhile
                 self.gone = True
         return len(text)

@@ -31,10 +31,10 @@ def build_command(project_dir: Path, content_dir: Path | None, templates_dir: Pa
     started = time.perf_counter()
     if not no_cache and not no_server:
         from sitegen.buildserver.client import delegate
-        from sitegen.commands.options import build_request
+        from sitegen.buildserver.wire import BuildOptions
 
-        code = delegate(project_dir, build_request(
-            project_dir, content_dir, templates_dir, out_dir, base_url), quiet=quiet)
+        code = delegate(BuildOptions.of(project_dir, content_dir, templates_dir, out_dir,
+                                        base_url), quiet=quiet)
         if code is not None:
             return code
 

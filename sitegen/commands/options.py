@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -13,11 +12,14 @@ F = TypeVar("F", bound=Callable[..., object])
 DIRECTORY = click.Path(file_okay=False, path_type=Path)
 
 
+project_option = click.option("--project", "project_dir", type=DIRECTORY, default=".",
+                              show_default=True, help="Project folder (holds site.yaml).")
+
+
 def site_options(func: F) -> F:
     """``--project --content --templates --out --base-url``, the same help everywhere."""
     decorators = [
-        click.option("--project", "project_dir", type=DIRECTORY, default=".",
-                     show_default=True, help="Project folder (holds site.yaml)."),
+        project_option,
         click.option("--content", "content_dir", type=DIRECTORY, default=None,
                      help="Content folder [default: site.yaml 'content', else content/]."),
         click.option("--templates", "templates_dir", type=DIRECTORY, default=None,
@@ -33,13 +35,3 @@ def site_options(func: F) -> F:
         func = decorate(func)
     return func
 
-
-def build_request(project_dir: Path, content_dir: Path | None, templates_dir: Path | None,
-                  out_dir: Path | None, base_url: str | None) -> dict[str, str | None]:
-    """The site options as a build server takes them (folders relative to the caller's)."""
-    def spelled(path: Path | None) -> str | None:
-        return None if path is None else os.fspath(path)
-
-    return {"project_dir": os.fspath(project_dir), "content_dir": spelled(content_dir),
-            "templates_dir": spelled(templates_dir), "out_dir": spelled(out_dir),
-            "base_url": base_url}

@@ -9,8 +9,9 @@ from typing import Any
 
 import click
 
+from sitegen.buildserver.wire import BuildOptions
 from sitegen.cli import cli
-from sitegen.commands.options import DIRECTORY, build_request, site_options
+from sitegen.commands.options import project_option, site_options
 
 #: ``status`` exit when no server runs (as an LSB init script's status does).
 NOT_RUNNING = 3
@@ -24,18 +25,6 @@ def server_group() -> None:
     build after an edit costs the edit's pages, not a look at every file. It stops by
     itself after an idle time.
     """
-
-
-_project = click.option("--project", "project_dir", type=DIRECTORY, default=".",
-                        show_default=True, help="Project folder (holds site.yaml).")
-
-
-def _build_options(project_dir: Path, content_dir: Path | None, templates_dir: Path | None,
-                   out_dir: Path | None, base_url: str | None) -> Any:
-    from sitegen.buildserver.server import BuildOptions
-
-    return BuildOptions(**build_request(project_dir, content_dir, templates_dir, out_dir,
-                                           base_url))
 
 
 def _describe(status: dict[str, Any]) -> str:
@@ -59,7 +48,7 @@ def start_command(project_dir: Path, content_dir: Path | None, templates_dir: Pa
     """Start the project's build server (it makes a first build, then waits)."""
     from sitegen.buildserver import daemon
 
-    options = _build_options(project_dir, content_dir, templates_dir, out_dir, base_url)
+    options = BuildOptions.of(project_dir, content_dir, templates_dir, out_dir, base_url)
     started = time.perf_counter()
     status, new = daemon.start(options, idle_timeout=idle_minutes * 60)
     if new:
@@ -69,19 +58,22 @@ def start_command(project_dir: Path, content_dir: Path | None, templates_dir: Pa
     else:
         click.echo(f"a build server already runs for {status.get('project')}")
     click.echo(_describe(status))
+    if status.get("first_build_error"):
+        click.echo(f"warning: its first build failed: {status['first_build_error']} "
+                   "(`sitegen build` reports what is still wrong)", err=True)
     return 0
 
 
 @server_group.command(name="stop")
-@_project
+@project_option
 def stop_command(project_dir: Path) -> int:
     """Stop the project's build server."""
     from sitegen.buildserver import daemon
 
-    options = _build_options(project_dir, None, None, None, None)
+    options = BuildOptions.of(project_dir, None, None, None, None)
     status = daemon.stop(options)
     if status is None:
-        click.echo(f"no build server runs for {os.path.abspath(project_dir)}")
+        click.echo(f"no build server runs for {os.path.realpath(project_dir)}")
     else:
         click.echo(f"stopped the build server for {status.get('project')} "
                    f"(pid {status.get('pid')}, {status.get('builds')} builds)")
@@ -89,15 +81,15 @@ def stop_command(project_dir: Path) -> int:
 
 
 @server_group.command(name="status")
-@_project
+@project_option
 def status_command(project_dir: Path) -> int:
     """Say whether a build server runs for the project (exit 3 when none does)."""
     from sitegen.buildserver import daemon
 
-    options = _build_options(project_dir, None, None, None, None)
+    options = BuildOptions.of(project_dir, None, None, None, None)
     status = daemon.status(options)
     if status is None:
-        click.echo(f"no build server runs for {os.path.abspath(project_dir)}")
+        click.echo(f"no build server runs for {os.path.realpath(project_dir)}")
         return NOT_RUNNING
     click.echo(f"a build server runs for {status.get('project')}")
     click.echo(_describe(status))

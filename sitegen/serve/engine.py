@@ -29,7 +29,7 @@ def make_builder(options: Options) -> SiteBuilder:
     """One incremental builder for the whole session (it keeps the last build in memory)."""
     return SiteBuilder(options.project_dir, content_dir=options.content_dir,
                        templates_dir=options.templates_dir, out_dir=options.out_dir,
-                       base_url=options.base_url, quiet=True)
+                       base_url=options.base_url, quiet=True, long_lived=True)
 
 
 @dataclass(frozen=True)

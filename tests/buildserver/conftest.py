@@ -24,7 +24,8 @@ from sitekit import built_project  # noqa: E402
 
 from sitegen.buildserver import client  # noqa: E402
 from sitegen.buildserver.address import address  # noqa: E402
-from sitegen.buildserver.server import BuildOptions, BuildServer  # noqa: E402
+from sitegen.buildserver.server import BuildServer  # noqa: E402
+from sitegen.buildserver.wire import BuildOptions  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -21,7 +21,7 @@ from sitekit import cold_tree, edit_yaml, tree
 
 from sitegen.buildserver import client
 from sitegen.buildserver.address import address
-from sitegen.buildserver.server import BuildOptions
+from sitegen.buildserver.wire import BuildOptions
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -228,9 +228,7 @@ def test_delegate_to_the_daemon_from_this_process(project: Path, tmp_path: Path,
     assert sitegen("server", "start").returncode == 0
     edit_yaml(project / "content" / "papers" / "paper-003.yaml", "We study", "We examine")
     started = time.perf_counter()
-    code = client.delegate(".", {"project_dir": ".", "content_dir": None,
-                                 "templates_dir": None, "out_dir": None, "base_url": None},
-                           quiet=False)
+    code = client.delegate(BuildOptions(project_dir="."), quiet=False)
     assert code == 0
     assert time.perf_counter() - started < 5
     assert "updated" in capfd.readouterr().out

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.buildserver.journal import ChangeJournal, mount_type
+from sitegen.buildserver.journal import ChangeJournal, mount_types
 
 
 @pytest.fixture
@@ -20,6 +20,13 @@ def root(tmp_path: Path) -> Path:
     (folder / "papers" / "a.yaml").write_text("title: A\n", encoding="utf-8")
     (folder / "authors" / "x.yaml").write_text("name: X\n", encoding="utf-8")
     return Path(os.path.realpath(folder))
+
+
+@pytest.fixture(autouse=True)
+def _local(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about the kernel's events: the temporary folder counts as local
+    whatever file system holds it (the mount check has tests of its own)."""
+    monkeypatch.setattr("sitegen.buildserver.journal.is_local", lambda _path: True)
 
 
 @pytest.fixture
@@ -80,44 +87,67 @@ def test_pump_between_changes_keeps_them(root: Path, journal: ChangeJournal) -> 
     assert journal.take() == {root / "papers" / "a.yaml", root / "authors" / "x.yaml"}
 
 
-def test_editor_scratch_files_may_be_named(root: Path, journal: ChangeJournal) -> None:
+def test_files_a_build_does_not_read_are_not_named(root: Path,
+                                                    journal: ChangeJournal) -> None:
     scratch = root / "papers" / ".a.yaml.swp"
     scratch.write_bytes(b"\0")
     scratch.unlink()
     (root / "papers" / "a.yaml~").write_text("old\n", encoding="utf-8")
-    taken = journal.take()
-    assert taken is not None
-    assert taken <= {scratch, root / "papers" / "a.yaml~"}
-    assert root / "papers" / "a.yaml~" in taken
+    (root / "papers" / "notes.txt").write_text("n\n", encoding="utf-8")
+    (root / "ingest-report.yaml").write_text("r: 1\n", encoding="utf-8")
+    assert journal.take() == set()
 
 
-def test_a_new_folder_is_unknown_then_watched(root: Path, journal: ChangeJournal) -> None:
-    (root / "extra").mkdir()
-    assert journal.take() is None
-    (root / "extra" / "z.yaml").write_text("z: 1\n", encoding="utf-8")
-    assert journal.take() == {root / "extra" / "z.yaml"}
-
-
-def test_a_new_nested_folder_is_watched_to_the_bottom(root: Path,
-                                                      journal: ChangeJournal) -> None:
+def test_other_folders_are_not_watched(root: Path, journal: ChangeJournal) -> None:
     (root / "extra" / "deeper").mkdir(parents=True)
-    assert journal.take() is None
+    (root / "papers" / "drafts").mkdir()
+    assert journal.take() == set()
     (root / "extra" / "deeper" / "z.yaml").write_text("z: 1\n", encoding="utf-8")
-    assert journal.take() == {root / "extra" / "deeper" / "z.yaml"}
+    (root / "papers" / "drafts" / "z.yaml").write_text("z: 1\n", encoding="utf-8")
+    assert journal.take() == set()
 
 
-def test_a_folder_renamed_inside_is_unknown_then_watched_under_its_new_name(
+def test_a_folder_named_like_a_content_file_is_unknown(root: Path,
+                                                        journal: ChangeJournal) -> None:
+    (root / "papers" / "odd.yaml").mkdir()
+    assert journal.take() is None
+
+
+def test_a_read_folder_renamed_away_is_unknown_then_watched_when_back(
         root: Path, journal: ChangeJournal) -> None:
     os.rename(root / "authors", root / "people")
     assert journal.take() is None
     (root / "people" / "x.yaml").write_text("name: Y\n", encoding="utf-8")
-    assert journal.take() == {root / "people" / "x.yaml"}
+    assert journal.take() == set()  # not a folder a build reads
+    os.rename(root / "people", root / "authors")
+    assert journal.take() is None
+    (root / "authors" / "x.yaml").write_text("name: Z\n", encoding="utf-8")
+    assert journal.take() == {root / "authors" / "x.yaml"}
 
 
 def test_a_deleted_folder_is_unknown(root: Path, journal: ChangeJournal) -> None:
     shutil.rmtree(root / "authors")
     assert journal.take() is None
     assert journal.take() == set()
+
+
+def test_a_folder_created_later_is_watched(root: Path, journal: ChangeJournal) -> None:
+    shutil.rmtree(root / "authors")
+    assert journal.take() is None
+    (root / "authors").mkdir()
+    assert journal.take() is None
+    (root / "authors" / "n.yaml").write_text("name: N\n", encoding="utf-8")
+    assert journal.take() == {root / "authors" / "n.yaml"}
+
+
+def test_a_replaced_parent_is_unknown(root: Path, journal: ChangeJournal) -> None:
+    parent = root.parent
+    os.rename(parent, parent.with_name(parent.name + "-old"))
+    shutil.copytree(parent.with_name(parent.name + "-old"), parent)
+    (root / "papers" / "a.yaml").write_text("title: new\n", encoding="utf-8")
+    assert journal.take() is None  # the watched folder is the old one
+    (root / "papers" / "a.yaml").write_text("title: newer\n", encoding="utf-8")
+    assert journal.take() == {root / "papers" / "a.yaml"}
 
 
 def test_root_replaced_is_unknown_then_tracked_again(root: Path,
@@ -146,8 +176,10 @@ def test_a_root_that_does_not_exist_yet(tmp_path: Path) -> None:
         assert journal.take() is None
         root.mkdir()
         assert journal.take() is None
-        (root / "f.yaml").write_text("a: 1\n", encoding="utf-8")
-        assert journal.take() == {root / "f.yaml"}
+        (root / "papers").mkdir()
+        assert journal.take() is None
+        (root / "papers" / "f.yaml").write_text("a: 1\n", encoding="utf-8")
+        assert journal.take() == {root / "papers" / "f.yaml"}
     finally:
         journal.close()
 
@@ -170,30 +202,59 @@ MOUNTINFO = """\
 """
 
 
-@pytest.mark.parametrize(("path", "kind"), [
-    ("/home/ada/site/content", "ext4"),
-    ("/dev/shm/site", "tmpfs"),
-    ("/dev/shmx/site", "ext4"),  # a longer name is not below /dev/shm
-    ("/srv/lab data/site/content", "nfs4"),  # "\040" is a space in mountinfo
-    ("/srv/lab data/local/content", "ext4"),  # the deepest mount point wins
+@pytest.mark.parametrize(("path", "kinds"), [
+    ("/home/ada/site/content", {"ext4"}),
+    ("/dev/shm/site", {"tmpfs"}),
+    ("/dev/shmx/site", {"ext4"}),  # a longer name is not below /dev/shm
+    ("/srv/lab data/site/content", {"nfs4"}),  # "\040" is a space in mountinfo
+    ("/srv/lab data/local/content", {"ext4"}),  # the deepest mount point holds it
+    ("/srv", {"ext4", "nfs4"}),  # and what is mounted below counts too
 ])
-def test_mount_type_takes_the_deepest_mount(tmp_path: Path, path: str, kind: str) -> None:
+def test_mount_types_of_a_folder(tmp_path: Path, path: str, kinds: set[str]) -> None:
     info = tmp_path / "mountinfo"
     info.write_text(MOUNTINFO, encoding="utf-8")
-    assert mount_type(path, str(info)) == kind
+    assert mount_types(path, str(info)) == kinds
 
 
-def test_mount_type_unknown_without_mountinfo(tmp_path: Path) -> None:
-    assert mount_type("/x", str(tmp_path / "missing")) is None
+def test_mount_types_unknown_without_mountinfo(tmp_path: Path) -> None:
+    assert mount_types("/x", str(tmp_path / "missing")) is None
 
 
-def test_a_network_folder_is_always_unknown(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("sitegen.buildserver.journal.mount_type", lambda _path: "nfs4")
+def test_a_folder_not_known_to_be_local_is_always_unknown(
+        root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sitegen.buildserver.journal.is_local", lambda _path: False)
     kept = ChangeJournal(root)
     try:
         assert kept.remote
+        (root / "papers" / "a.yaml").write_text("title: A2\n", encoding="utf-8")
         assert kept.take() is None
         assert kept.take() is None  # every time: other machines send no events
+    finally:
+        kept.close()
+
+
+def test_a_hard_link_makes_takes_unknown_until_it_is_gone(root: Path,
+                                                          tmp_path: Path) -> None:
+    other = tmp_path / "other-name.yaml"
+    os.link(root / "papers" / "a.yaml", other)
+    kept = ChangeJournal(root)
+    try:
+        assert kept.take() is None
+        other.write_text("title: through the other name\n", encoding="utf-8")
+        assert kept.take() is None  # no event names a.yaml, so every take says unknown
+        other.unlink()
+        assert kept.take() is None  # looked at afresh: no other name any more
+        assert kept.take() == set()
+    finally:
+        kept.close()
+
+
+def test_a_hard_link_found_when_watching(root: Path, tmp_path: Path) -> None:
+    os.link(root / "authors" / "x.yaml", tmp_path / "x-again.yaml")
+    kept = ChangeJournal(root)
+    try:
+        assert kept.links
+        assert kept.take() is None
     finally:
         kept.close()
 
@@ -214,8 +275,8 @@ def test_a_linked_file_makes_every_take_unknown(root: Path, tmp_path: Path) -> N
 
 def test_a_link_found_when_watching_makes_every_take_unknown(root: Path,
                                                               tmp_path: Path) -> None:
-    (tmp_path / "shared").mkdir()
-    (root / "papers" / "shared").symlink_to(tmp_path / "shared")
+    (tmp_path / "shared.yaml").write_text("title: S\n", encoding="utf-8")
+    (root / "papers" / "shared.yaml").symlink_to(tmp_path / "shared.yaml")
     kept = ChangeJournal(root)
     try:
         assert kept.links

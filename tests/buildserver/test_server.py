@@ -11,10 +11,9 @@ import io
 import os
 import shutil
 import socket
-import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -25,9 +24,8 @@ from sitekit import cold_tree, edit_yaml, tree
 from sitegen import __version__
 from sitegen.buildserver import client, daemon, wire
 from sitegen.buildserver.address import address
-from sitegen.buildserver.server import BuildOptions
+from sitegen.buildserver.wire import BuildOptions
 from sitegen.cli import main
-from sitegen.commands.options import build_request
 from sitegen.render.theme import builtin_templates_dir
 
 StartServer = Callable[..., Running]
@@ -49,9 +47,8 @@ def delegated(project: str = ".", *, content: str | None = None, out: str | None
     # writes to its own buffers, or it would send its output back to itself.
     client.sys = SimpleNamespace(stdout=printed, stderr=warned)  # type: ignore[assignment]
     try:
-        options = build_request(Path(project), None if content is None else Path(content),
-                                None, None if out is None else Path(out), None)
-        code = client.delegate(project, options, quiet=quiet)
+        options = wire.BuildOptions.of(project, content, None, out, None)
+        code = client.delegate(options, quiet=quiet)
     finally:
         client.sys = real
     return Built(code, printed.getvalue(), warned.getvalue())
@@ -384,7 +381,7 @@ def test_a_request_from_other_code_is_stale(project: Path,
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
             sock.connect(str(running.addr.socket))
             wire.send(sock, {"op": "build", "cwd": os.getcwd(), "quiet": False,
-                             "options": build_request(Path("."), None, None, None, None),
+                             "options": asdict(wire.BuildOptions(".")),
                              **{**wire.identity(), **other}})
             assert wire.Reader(sock).next() == {"stale": "other", **wire.identity()}
     assert running.builds() == before
@@ -403,8 +400,10 @@ def test_a_client_of_other_code_says_why_it_builds_by_itself(
     before = running.builds()
     built = delegated()
     assert built.code is None  # the command goes on to build by itself
+    mine = wire.identity()
     assert built.err == (f"note: the project's build server runs sitegen {__version__} "
-                         f"with {sys.executable}; building here\n")
+                         f"from {mine['package']} with {mine['executable']}; "
+                         "building here\n")
     assert running.builds() == before
 
 
