@@ -156,18 +156,24 @@ def bench_server(project: Path, target: Path, runs: int, served: Series) -> None
 
     The command is the same as in the other rows; it hands the build to the server
     (``sitegen server start``), which knows the edited file from its change journal. The
-    peak memory reported is the server's.
+    CPU time is the client's and the server's together; the peak memory is the server's.
     """
+    from sitegen.buildserver.address import address
+    from sitegen.buildserver.client import ask
+
     cmd = measure.sitegen_cmd()
     measure.checked([*cmd, "server", "start", *SITE_OPTIONS], cwd=project)
     try:
-        status = measure.checked([*cmd, "server", "status"], cwd=project).output
-        pid = int(status.split("pid ", 1)[1].split(",", 1)[0])
+        status = ask(address(project), {"op": "status"})
+        if status is None:
+            raise RuntimeError("the build server does not answer")
+        pid = int(status["pid"])
         for k in range(max(runs, 5)):
             _edit_paper(project / "content", target, 100 + k)
+            before = measure.process_cpu(pid)
             run = _sitegen_build(project, served.tails)
             served.walls.append(run.wall)
-            served.cpus.append(run.cpu)
+            served.cpus.append(run.cpu + measure.process_cpu(pid) - before)  # both sides
         served.rss.append(measure.peak_rss_mb(pid))
     finally:
         measure.run([*cmd, "server", "stop"], cwd=project)

@@ -110,6 +110,16 @@ def wait_for_cache_save(project: Path) -> float:
     return time.perf_counter() - start
 
 
+def process_cpu(pid: int) -> float:
+    """User + system CPU seconds a running process has used so far (Linux); 0 if unknown."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def peak_rss_mb(pid: int) -> float:
     """Peak resident memory of a running process (Linux), in MB; nan where unknown."""
     try:
