@@ -923,6 +923,12 @@ def reap(cache_dir: Path) -> None:
         _SAVERS.pop(str(cache_dir), None)
 
 
+def saving(cache_dir: Path) -> bool:
+    """Whether a background save this process started into ``cache_dir`` still runs."""
+    reap(cache_dir)
+    return str(cache_dir) in _SAVERS
+
+
 def stop_saver(cache_dir: Path) -> None:
     """End a background save that a newer build makes pointless (its files stay whole)."""
     pid = _SAVERS.pop(str(cache_dir), None)

@@ -145,7 +145,10 @@ class SiteBuilder:
             return False
         if not self.use_disk_cache:
             return True
-        cachemod.wait_for_saver(self.cache_dir)
+        if cachemod.saving(self.cache_dir):
+            # This builder's last save still runs, and it took the cache's lock before this
+            # builder's build returned: nobody else can have written the cache since.
+            return True
         state = cachemod.load_state(self.cache_dir, self._prev.state.key)
         return state is not None and state.generation == self._prev.state.generation
 
