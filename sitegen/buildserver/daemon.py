@@ -103,13 +103,19 @@ def stop(options: BuildOptions) -> dict[str, Any] | None:
 
 
 def _alive(pid: int) -> bool:
+    """Whether the process still runs (a zombie, exited but not yet reaped by a parent
+    that started it in-process, does not)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
 
 
 def _trim_log(addr: Address) -> None:
