@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import socket
 import time
@@ -377,7 +378,9 @@ def test_a_request_from_other_code_is_stale(project: Path,
     running = start_server()
     before = running.builds()
     _edit_abstract(project)
-    for other in ({"version": __version__ + ".other"}, {"executable": "/other/python3"}):
+    for other in ({"version": __version__ + ".other"}, {"executable": "/other/python3"},
+                  {"package": "/home/ada/checkout"},  # a source tree on PYTHONPATH
+                  {"prefix": "/opt/other-venv"}):  # another environment, same release
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
             sock.connect(str(running.addr.socket))
             wire.send(sock, {"op": "build", "cwd": os.getcwd(), "quiet": False,
@@ -430,6 +433,7 @@ def test_status_then_stop(project: Path, start_server: StartServer) -> None:
     assert status["version"] == __version__
     assert status["builds"] == 1
     assert isinstance(status["last_seconds"], float)
+    assert status["first_build_error"] is None
     assert running.addr.socket.exists()
     stopped = daemon.stop(BuildOptions(project_dir="."))
     assert stopped is not None and stopped["pid"] == os.getpid()
@@ -472,6 +476,11 @@ def test_a_failed_first_build_still_serves(project: Path, tmp_path: Path,
     paper(project, 3).write_text("title: [unclosed\n", encoding="utf-8")
     running = start_server()
     assert running.builds() == 0
+    status = running.status()
+    assert status is not None
+    error = status["first_build_error"]
+    assert isinstance(error, str)
+    assert re.match(r"\S*paper-003\.yaml:\d+: ", error), error
     assert delegated().code == 1
     paper(project, 3).write_text(good, encoding="utf-8")
     assert delegated().code == 0
@@ -550,3 +559,79 @@ def test_a_template_error_fails_then_the_fix_builds(project: Path, tmp_path: Pat
     fixed = cli_build(running)
     assert fixed.code == 0
     assert_cold_equal(project, tmp_path / "cold")
+
+
+# -- found by review: each failed before the server checked these ------------------------
+def _link_an_author_file(project: Path, tmp_path: Path) -> None:
+    """Before the server starts: every journal take is "unknown" while the link exists."""
+    target = tmp_path / "author-13.yaml"
+    shutil.move(project / "content" / "authors" / "author-13.yaml", target)
+    (project / "content" / "authors" / "author-13.yaml").symlink_to(target)
+
+
+def _recreate_the_authors_folder(project: Path, tmp_path: Path) -> None:
+    """After the edit: the next take is "unknown" (its folder was deleted)."""
+    authors = project / "content" / "authors"
+    shutil.copytree(authors, tmp_path / "authors-copy")
+    shutil.rmtree(authors)
+    shutil.copytree(tmp_path / "authors-copy", authors)
+
+
+@pytest.mark.parametrize("unknown", ["linked file", "recreated folder"])
+def test_a_build_elsewhere_then_an_unknown_take_checks_the_disk_cache(
+        unknown: str, project: Path, tmp_path: Path, start_server: StartServer) -> None:
+    """Even when the journal cannot name the changes, the server's memory is only good
+    on top of the cache it saved itself: here another process built an older content
+    (an undo) and the edit is back, so the memory matches the files but not the output."""
+    if unknown == "linked file":
+        _link_an_author_file(project, tmp_path)
+        assert main(["build", "--no-server", "-q"]) == 0
+    running = start_server()
+    original = paper(project, 3).read_text(encoding="utf-8")
+    _edit_abstract(project)
+    assert cli_build(running).code == 0
+    paper(project, 3).write_text(original, encoding="utf-8")  # e.g. `git stash`
+    assert main(["build", "--no-server", "-q"]) == 0
+    _edit_abstract(project)  # `git stash pop`: the content the server last built
+    if unknown == "recreated folder":
+        _recreate_the_authors_folder(project, tmp_path)
+    built = cli_build(running)
+    assert (built.code, built.err) == (0, "")
+    page = project / "output" / "papers" / "paper-003" / "index.html"
+    assert "We examine" in page.read_text(encoding="utf-8")
+    assert_cold_equal(project, tmp_path / "cold")
+
+
+def test_a_paper_edited_through_a_hard_link_elsewhere(project: Path, tmp_path: Path,
+                                                      start_server: StartServer) -> None:
+    """An edit through another name of the same file sends no event for the content
+    folder: a file with other hard links makes the server look at every file."""
+    other = tmp_path / "paper-003-elsewhere.yaml"
+    os.link(paper(project, 3), other)
+    running = start_server()
+    text = other.read_text(encoding="utf-8")
+    with open(other, "w", encoding="utf-8") as fh:  # in place, as editors that keep the inode
+        fh.write(text.replace("We study", "We examine", 1))
+    built = cli_build(running)
+    assert built.code == 0
+    assert "updated" in built.out
+    assert_cold_equal(project, tmp_path / "cold")
+    edit_yaml(other, "We examine", "We survey")  # again: the link still exists
+    assert cli_build(running).code == 0
+    assert_cold_equal(project, tmp_path / "cold")
+
+
+def test_a_deeply_nested_request_is_dropped_and_the_server_goes_on(
+        project: Path, start_server: StartServer) -> None:
+    """The JSON reader gives up on deep nesting with RecursionError, not ValueError."""
+    running = start_server()
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.connect(str(running.addr.socket))
+        sock.sendall(b"[" * 30_000 + b"\n")
+        sock.shutdown(socket.SHUT_WR)
+        sock.settimeout(10)
+        assert sock.recv(100) == b""
+    assert running.thread.is_alive()
+    assert running.status() is not None
+    _edit_abstract(project)
+    assert delegated().code == 0
