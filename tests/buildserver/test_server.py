@@ -7,6 +7,7 @@ of the same content.
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import re
@@ -22,7 +23,7 @@ import pytest
 from serverkit import Running, wait_until
 from sitekit import cold_tree, edit_yaml, tree
 
-from sitegen import __version__
+from sitegen import __version__, cache
 from sitegen.buildserver import client, daemon, wire
 from sitegen.buildserver.address import address
 from sitegen.buildserver.wire import BuildOptions
@@ -635,3 +636,60 @@ def test_a_deeply_nested_request_is_dropped_and_the_server_goes_on(
     assert running.status() is not None
     _edit_abstract(project)
     assert delegated().code == 0
+
+
+def test_the_project_replaced_by_a_copy(project: Path, tmp_path: Path,
+                                        start_server: StartServer,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``mv site site.old && cp -a site.old site`` (a restore, a sync tool): same path,
+    same cache, but the journal watches the old folder, which no longer is the content.
+    The output lives outside the project, so nothing else tells the server."""
+    out = tmp_path / "out"
+    assert main(["build", "--no-server", "-q", "--out", "../out"]) == 0
+    running = start_server()
+    assert cli_build(running, "--out", "../out").code == 0
+    cache.wait_for_savers()  # the server's (a child of this process): a copy of all of it
+    old = tmp_path / "site.old"
+    os.rename(project, old)
+    shutil.copytree(old, project, symlinks=True)  # keeps modification times, as cp -a
+    monkeypatch.chdir(project)
+    _edit_abstract(project)
+    built = cli_build(running, "--out", "../out")
+    assert (built.code, built.err) == (0, "")
+    assert "nothing changed" not in built.out
+    assert tree(out) == cold_tree(project, tmp_path / "cold")
+    _edit_title(project)  # tracked again in the new folder
+    assert cli_build(running, "--out", "../out").code == 0
+    assert tree(out) == cold_tree(project, tmp_path / "cold")
+
+
+def test_no_journal_for_a_folder_then_back(project: Path, tmp_path: Path,
+                                           start_server: StartServer,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The per-user limit of inotify instances reached while moving to another content
+    folder: that build looks at every file, and the server keeps serving both folders."""
+    running = start_server()
+    shutil.copytree(project / "content", project / "content2")
+    edit_yaml(project / "content2" / "papers" / "paper-003.yaml", "We study", "We examine")
+
+    def no_more_instances(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.EMFILE, os.strerror(errno.EMFILE))
+
+    with monkeypatch.context() as patched:
+        patched.setattr("sitegen.buildserver.journal.INotify", no_more_instances)
+        other = delegated(content="content2", out="output2")
+        assert (other.code, other.err) == (0, "")
+        assert "wrote" in other.out or "updated" in other.out
+        _edit_title(project)
+        again = cli_build(running)  # the default content folder: still no journal
+        assert (again.code, again.err) == (0, "")
+        assert_cold_equal(project, tmp_path / "cold")
+    _edit_author(project)
+    built = cli_build(running)
+    assert (built.code, built.err) == (0, "")
+    assert "updated" in built.out
+    assert_cold_equal(project, tmp_path / "cold")
+    _add_paper(project)  # with a journal again
+    assert cli_build(running).code == 0
+    assert_cold_equal(project, tmp_path / "cold")
+    assert _survives(running)
