@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import socket
+import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -693,3 +694,64 @@ def test_no_journal_for_a_folder_then_back(project: Path, tmp_path: Path,
     assert cli_build(running).code == 0
     assert_cold_equal(project, tmp_path / "cold")
     assert _survives(running)
+
+
+def _git(folder: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(folder), "-c", "user.name=T", "-c",  # noqa: S603, S607
+                    "user.email=t@example.org", *args], check=True, capture_output=True)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_branch_switches_in_a_content_repository(project: Path, tmp_path: Path,
+                                                 start_server: StartServer) -> None:
+    """A checkout rewrites many files at once (new files, not edits in place)."""
+    content = project / "content"
+    _git(content, "init", "-q", "-b", "main")
+    _git(content, "add", "-A")
+    _git(content, "commit", "-qm", "first")
+    running = start_server()
+    _git(content, "checkout", "-qb", "other")
+    for n in range(0, 30, 3):
+        edit_yaml(paper(project, n), "We study", "We examine")
+    paper(project, 29).unlink()
+    _git(content, "add", "-A")
+    _git(content, "commit", "-qm", "second")
+    for branch in ("other", "main", "other", "main"):
+        _git(content, "checkout", "-q", branch)
+        built = cli_build(running, "-q")
+        assert (built.code, built.out, built.err) == (0, "", "")
+        assert_cold_equal(project, tmp_path / "cold")
+
+
+def test_many_files_added_then_removed_and_edited(project: Path, tmp_path: Path,
+                                                  start_server: StartServer) -> None:
+    running = start_server()
+    text = paper(project, 7).read_text(encoding="utf-8")
+    title = text.splitlines()[0]
+    bulk = [project / "content" / "papers" / f"bulk-{i:03d}.yaml" for i in range(200)]
+    for i, path in enumerate(bulk):
+        path.write_text(text.replace(title, f"title: Bulk paper {i}", 1), encoding="utf-8")
+    assert cli_build(running, "-q").code == 0
+    assert_cold_equal(project, tmp_path / "cold")
+    for path in bulk[::2]:
+        path.unlink()
+    for path in bulk[1::2]:
+        edit_yaml(path, "We study", "We survey")
+    assert cli_build(running, "-q").code == 0
+    assert_cold_equal(project, tmp_path / "cold")
+
+
+def test_site_yaml_moves_the_output(project: Path, tmp_path: Path,
+                                    start_server: StartServer) -> None:
+    running = start_server()
+    _edit_abstract(project)
+    assert cli_build(running, "-q").code == 0
+    with open(project / "site.yaml", "a", encoding="utf-8") as fh:
+        fh.write("output: public\n")
+    built = cli_build(running)
+    assert (built.code, built.err) == (0, "")
+    assert "-> public" in built.out.splitlines()[0]
+    assert tree(project / "public") == cold_tree(project, tmp_path / "cold")
+    _edit_title(project)
+    assert cli_build(running, "-q").code == 0
+    assert tree(project / "public") == cold_tree(project, tmp_path / "cold")
