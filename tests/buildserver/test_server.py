@@ -755,3 +755,49 @@ def test_site_yaml_moves_the_output(project: Path, tmp_path: Path,
     _edit_title(project)
     assert cli_build(running, "-q").code == 0
     assert tree(project / "public") == cold_tree(project, tmp_path / "cold")
+
+
+def test_a_fault_of_the_server_lets_the_client_build(project: Path, tmp_path: Path,
+                                                     start_server: StartServer,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not an error in the input: the client builds by itself (and reports whatever a
+    one-shot build finds), and the server starts afresh on the next request."""
+    from sitegen.incremental import SiteBuilder
+
+    running = start_server()
+    real = SiteBuilder.build
+    calls: list[int] = []
+
+    def fails_once(self: SiteBuilder, *args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("boom")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(SiteBuilder, "build", fails_once)
+    _edit_abstract(project)
+    failed = delegated()
+    assert failed.code is None  # `sitegen build` goes on to build by itself
+    assert failed.err == "warning: the build server failed (RuntimeError: boom); building here\n"
+    assert _survives(running)
+    built = cli_build(running)
+    assert (built.code, built.err) == (0, "")
+    assert_cold_equal(project, tmp_path / "cold")
+
+
+def test_the_project_through_a_symbolic_link(project: Path, tmp_path: Path,
+                                             start_server: StartServer,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """``cd`` into a linked folder: the same project, so the same server."""
+    running = start_server()
+    link = tmp_path / "linked-site"
+    link.symlink_to(project)
+    monkeypatch.chdir(link)
+    _edit_abstract(project)
+    built = cli_build(running)
+    assert (built.code, built.err) == (0, "")
+    assert_cold_equal(project, tmp_path / "cold")
+    monkeypatch.chdir(tmp_path)
+    _edit_title(project)
+    assert cli_build(running, "--project", "linked-site").code == 0
+    assert_cold_equal(project, tmp_path / "cold")
