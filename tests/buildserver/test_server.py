@@ -7,10 +7,13 @@ of the same content.
 
 from __future__ import annotations
 
+import errno
 import io
 import os
+import re
 import shutil
 import socket
+import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -21,7 +24,7 @@ import pytest
 from serverkit import Running, wait_until
 from sitekit import cold_tree, edit_yaml, tree
 
-from sitegen import __version__
+from sitegen import __version__, cache
 from sitegen.buildserver import client, daemon, wire
 from sitegen.buildserver.address import address
 from sitegen.buildserver.wire import BuildOptions
@@ -377,7 +380,9 @@ def test_a_request_from_other_code_is_stale(project: Path,
     running = start_server()
     before = running.builds()
     _edit_abstract(project)
-    for other in ({"version": __version__ + ".other"}, {"executable": "/other/python3"}):
+    for other in ({"version": __version__ + ".other"}, {"executable": "/other/python3"},
+                  {"package": "/home/ada/checkout"},  # a source tree on PYTHONPATH
+                  {"prefix": "/opt/other-venv"}):  # another environment, same release
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
             sock.connect(str(running.addr.socket))
             wire.send(sock, {"op": "build", "cwd": os.getcwd(), "quiet": False,
@@ -430,6 +435,7 @@ def test_status_then_stop(project: Path, start_server: StartServer) -> None:
     assert status["version"] == __version__
     assert status["builds"] == 1
     assert isinstance(status["last_seconds"], float)
+    assert status["first_build_error"] is None
     assert running.addr.socket.exists()
     stopped = daemon.stop(BuildOptions(project_dir="."))
     assert stopped is not None and stopped["pid"] == os.getpid()
@@ -472,6 +478,11 @@ def test_a_failed_first_build_still_serves(project: Path, tmp_path: Path,
     paper(project, 3).write_text("title: [unclosed\n", encoding="utf-8")
     running = start_server()
     assert running.builds() == 0
+    status = running.status()
+    assert status is not None
+    error = status["first_build_error"]
+    assert isinstance(error, str)
+    assert re.match(r"\S*paper-003\.yaml:\d+: ", error), error
     assert delegated().code == 1
     paper(project, 3).write_text(good, encoding="utf-8")
     assert delegated().code == 0
@@ -549,4 +560,244 @@ def test_a_template_error_fails_then_the_fix_builds(project: Path, tmp_path: Pat
     (project / "templates" / "paper.html").unlink()
     fixed = cli_build(running)
     assert fixed.code == 0
+    assert_cold_equal(project, tmp_path / "cold")
+
+
+# -- found by review: each failed before the server checked these ------------------------
+def _link_an_author_file(project: Path, tmp_path: Path) -> None:
+    """Before the server starts: every journal take is "unknown" while the link exists."""
+    target = tmp_path / "author-13.yaml"
+    shutil.move(project / "content" / "authors" / "author-13.yaml", target)
+    (project / "content" / "authors" / "author-13.yaml").symlink_to(target)
+
+
+def _recreate_the_authors_folder(project: Path, tmp_path: Path) -> None:
+    """After the edit: the next take is "unknown" (its folder was deleted)."""
+    authors = project / "content" / "authors"
+    shutil.copytree(authors, tmp_path / "authors-copy")
+    shutil.rmtree(authors)
+    shutil.copytree(tmp_path / "authors-copy", authors)
+
+
+@pytest.mark.parametrize("unknown", ["linked file", "recreated folder"])
+def test_a_build_elsewhere_then_an_unknown_take_checks_the_disk_cache(
+        unknown: str, project: Path, tmp_path: Path, start_server: StartServer) -> None:
+    """Even when the journal cannot name the changes, the server's memory is only good
+    on top of the cache it saved itself: here another process built an older content
+    (an undo) and the edit is back, so the memory matches the files but not the output."""
+    if unknown == "linked file":
+        _link_an_author_file(project, tmp_path)
+        assert main(["build", "--no-server", "-q"]) == 0
+    running = start_server()
+    original = paper(project, 3).read_text(encoding="utf-8")
+    _edit_abstract(project)
+    assert cli_build(running).code == 0
+    paper(project, 3).write_text(original, encoding="utf-8")  # e.g. `git stash`
+    assert main(["build", "--no-server", "-q"]) == 0
+    _edit_abstract(project)  # `git stash pop`: the content the server last built
+    if unknown == "recreated folder":
+        _recreate_the_authors_folder(project, tmp_path)
+    built = cli_build(running)
+    assert (built.code, built.err) == (0, "")
+    page = project / "output" / "papers" / "paper-003" / "index.html"
+    assert "We examine" in page.read_text(encoding="utf-8")
+    assert_cold_equal(project, tmp_path / "cold")
+
+
+def test_a_paper_edited_through_a_hard_link_elsewhere(project: Path, tmp_path: Path,
+                                                      start_server: StartServer) -> None:
+    """An edit through another name of the same file sends no event for the content
+    folder: a file with other hard links makes the server look at every file."""
+    other = tmp_path / "paper-003-elsewhere.yaml"
+    os.link(paper(project, 3), other)
+    running = start_server()
+    text = other.read_text(encoding="utf-8")
+    with open(other, "w", encoding="utf-8") as fh:  # in place, as editors that keep the inode
+        fh.write(text.replace("We study", "We examine", 1))
+    built = cli_build(running)
+    assert built.code == 0
+    assert "updated" in built.out
+    assert_cold_equal(project, tmp_path / "cold")
+    edit_yaml(other, "We examine", "We survey")  # again: the link still exists
+    assert cli_build(running).code == 0
+    assert_cold_equal(project, tmp_path / "cold")
+
+
+def test_a_deeply_nested_request_is_dropped_and_the_server_goes_on(
+        project: Path, start_server: StartServer) -> None:
+    """The JSON reader gives up on deep nesting with RecursionError, not ValueError."""
+    running = start_server()
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.connect(str(running.addr.socket))
+        sock.sendall(b"[" * 30_000 + b"\n")
+        sock.shutdown(socket.SHUT_WR)
+        sock.settimeout(10)
+        assert sock.recv(100) == b""
+    assert running.thread.is_alive()
+    assert running.status() is not None
+    _edit_abstract(project)
+    assert delegated().code == 0
+
+
+def test_the_project_replaced_by_a_copy(project: Path, tmp_path: Path,
+                                        start_server: StartServer,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``mv site site.old && cp -a site.old site`` (a restore, a sync tool): same path,
+    same cache, but the journal watches the old folder, which no longer is the content.
+    The output lives outside the project, so nothing else tells the server."""
+    out = tmp_path / "out"
+    assert main(["build", "--no-server", "-q", "--out", "../out"]) == 0
+    running = start_server()
+    assert cli_build(running, "--out", "../out").code == 0
+    cache.wait_for_savers()  # the server's (a child of this process): a copy of all of it
+    old = tmp_path / "site.old"
+    os.rename(project, old)
+    shutil.copytree(old, project, symlinks=True)  # keeps modification times, as cp -a
+    monkeypatch.chdir(project)
+    _edit_abstract(project)
+    built = cli_build(running, "--out", "../out")
+    assert (built.code, built.err) == (0, "")
+    assert "nothing changed" not in built.out
+    assert tree(out) == cold_tree(project, tmp_path / "cold")
+    _edit_title(project)  # tracked again in the new folder
+    assert cli_build(running, "--out", "../out").code == 0
+    assert tree(out) == cold_tree(project, tmp_path / "cold")
+
+
+def test_no_journal_for_a_folder_then_back(project: Path, tmp_path: Path,
+                                           start_server: StartServer,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The per-user limit of inotify instances reached while moving to another content
+    folder: that build looks at every file, and the server keeps serving both folders."""
+    running = start_server()
+    shutil.copytree(project / "content", project / "content2")
+    edit_yaml(project / "content2" / "papers" / "paper-003.yaml", "We study", "We examine")
+
+    def no_more_instances(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.EMFILE, os.strerror(errno.EMFILE))
+
+    with monkeypatch.context() as patched:
+        patched.setattr("sitegen.buildserver.journal.INotify", no_more_instances)
+        other = delegated(content="content2", out="output2")
+        assert (other.code, other.err) == (0, "")
+        assert "wrote" in other.out or "updated" in other.out
+        _edit_title(project)
+        again = cli_build(running)  # the default content folder: still no journal
+        assert (again.code, again.err) == (0, "")
+        assert_cold_equal(project, tmp_path / "cold")
+    _edit_author(project)
+    built = cli_build(running)
+    assert (built.code, built.err) == (0, "")
+    assert "updated" in built.out
+    assert_cold_equal(project, tmp_path / "cold")
+    _add_paper(project)  # with a journal again
+    assert cli_build(running).code == 0
+    assert_cold_equal(project, tmp_path / "cold")
+    assert _survives(running)
+
+
+def _git(folder: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(folder), "-c", "user.name=T", "-c",  # noqa: S603, S607
+                    "user.email=t@example.org", *args], check=True, capture_output=True)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_branch_switches_in_a_content_repository(project: Path, tmp_path: Path,
+                                                 start_server: StartServer) -> None:
+    """A checkout rewrites many files at once (new files, not edits in place)."""
+    content = project / "content"
+    _git(content, "init", "-q", "-b", "main")
+    _git(content, "add", "-A")
+    _git(content, "commit", "-qm", "first")
+    running = start_server()
+    _git(content, "checkout", "-qb", "other")
+    for n in range(0, 30, 3):
+        edit_yaml(paper(project, n), "We study", "We examine")
+    paper(project, 29).unlink()
+    _git(content, "add", "-A")
+    _git(content, "commit", "-qm", "second")
+    for branch in ("other", "main", "other", "main"):
+        _git(content, "checkout", "-q", branch)
+        built = cli_build(running, "-q")
+        assert (built.code, built.out, built.err) == (0, "", "")
+        assert_cold_equal(project, tmp_path / "cold")
+
+
+def test_many_files_added_then_removed_and_edited(project: Path, tmp_path: Path,
+                                                  start_server: StartServer) -> None:
+    running = start_server()
+    text = paper(project, 7).read_text(encoding="utf-8")
+    title = text.splitlines()[0]
+    bulk = [project / "content" / "papers" / f"bulk-{i:03d}.yaml" for i in range(200)]
+    for i, path in enumerate(bulk):
+        path.write_text(text.replace(title, f"title: Bulk paper {i}", 1), encoding="utf-8")
+    assert cli_build(running, "-q").code == 0
+    assert_cold_equal(project, tmp_path / "cold")
+    for path in bulk[::2]:
+        path.unlink()
+    for path in bulk[1::2]:
+        edit_yaml(path, "We study", "We survey")
+    assert cli_build(running, "-q").code == 0
+    assert_cold_equal(project, tmp_path / "cold")
+
+
+def test_site_yaml_moves_the_output(project: Path, tmp_path: Path,
+                                    start_server: StartServer) -> None:
+    running = start_server()
+    _edit_abstract(project)
+    assert cli_build(running, "-q").code == 0
+    with open(project / "site.yaml", "a", encoding="utf-8") as fh:
+        fh.write("output: public\n")
+    built = cli_build(running)
+    assert (built.code, built.err) == (0, "")
+    assert "-> public" in built.out.splitlines()[0]
+    assert tree(project / "public") == cold_tree(project, tmp_path / "cold")
+    _edit_title(project)
+    assert cli_build(running, "-q").code == 0
+    assert tree(project / "public") == cold_tree(project, tmp_path / "cold")
+
+
+def test_a_fault_of_the_server_lets_the_client_build(project: Path, tmp_path: Path,
+                                                     start_server: StartServer,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not an error in the input: the client builds by itself (and reports whatever a
+    one-shot build finds), and the server starts afresh on the next request."""
+    from sitegen.incremental import SiteBuilder
+
+    running = start_server()
+    real = SiteBuilder.build
+    calls: list[int] = []
+
+    def fails_once(self: SiteBuilder, *args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("boom")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(SiteBuilder, "build", fails_once)
+    _edit_abstract(project)
+    failed = delegated()
+    assert failed.code is None  # `sitegen build` goes on to build by itself
+    assert failed.err == "warning: the build server failed (RuntimeError: boom); building here\n"
+    assert _survives(running)
+    built = cli_build(running)
+    assert (built.code, built.err) == (0, "")
+    assert_cold_equal(project, tmp_path / "cold")
+
+
+def test_the_project_through_a_symbolic_link(project: Path, tmp_path: Path,
+                                             start_server: StartServer,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """``cd`` into a linked folder: the same project, so the same server."""
+    running = start_server()
+    link = tmp_path / "linked-site"
+    link.symlink_to(project)
+    monkeypatch.chdir(link)
+    _edit_abstract(project)
+    built = cli_build(running)
+    assert (built.code, built.err) == (0, "")
+    assert_cold_equal(project, tmp_path / "cold")
+    monkeypatch.chdir(tmp_path)
+    _edit_title(project)
+    assert cli_build(running, "--project", "linked-site").code == 0
     assert_cold_equal(project, tmp_path / "cold")
