@@ -450,9 +450,6 @@ else:
 """
 
 
-@pytest.mark.xfail(strict=True, reason="daemon.stop waits while os.kill(pid, 0) succeeds, "
-                   "which it does for a server that has exited but is not reaped yet (a "
-                   "zombie): under a parent that does not reap, stop waits its full 60 s")
 def test_stop_returns_when_the_server_exited_but_is_not_reaped(project: Path,
                                                                sitegen: Run) -> None:
     done = subprocess.run(  # noqa: S603 - this interpreter, a script of this test
