@@ -14,13 +14,15 @@ What makes the answer trustworthy:
 - The memory is used only while the cache on disk is the one it saved last; a build by
   another process (``--no-server``) or a deleted cache makes the server look again.
 - ``site.yaml`` and the theme are hashed on every build, as in any incremental build.
-- A request from other sitegen code (another version, another interpreter) or a server
-  whose own code changed on disk answers "stale": the client builds by itself, and the
-  server starts again with the new code.
-- A build that fails keeps its list of changes for the next one, as the preview does.
+- A request from other sitegen code (another release, package folder or interpreter), or
+  to a server whose own code changed on disk, answers "stale": the client builds by
+  itself (and the server starts again with the new code). So does a fault of the server
+  itself, after which it forgets everything.
+- A build that fails on bad input keeps its list of changes for the next one, as the
+  preview does.
 
 Requests are served one at a time, in the order they arrive; the server exits after
-``idle_timeout`` seconds without one.
+``idle_timeout`` seconds without one, or once its socket is gone.
 """
 
 from __future__ import annotations
