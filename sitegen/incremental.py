@@ -51,7 +51,7 @@ from sitegen.content.store import AUTHORS_DIR, PAPERS_DIR, Corpus
 from sitegen.errors import BuildError, ContentError, SitegenError, TemplateError
 from sitegen.files import atomic_write
 from sitegen.render.env import env_assets, make_env
-from sitegen.render.index import SiteIndex
+from sitegen.render.index import SiteIndex, paper_order
 from sitegen.render.pages import cards
 from sitegen.render.plan import Page, plan_pages
 from sitegen.render.theme import builtin_templates_dir
@@ -59,6 +59,7 @@ from sitegen.render.urls import Urls
 
 #: Index-relevant fields of a paper and an author: a change elsewhere keeps the index.
 PAPER_STRUCTURE = ("title", "authors", "date", "category", "profiles")
+PAPER_FIELDS_BUT_TITLE = tuple(f for f in PAPER_STRUCTURE if f != "title")
 AUTHOR_STRUCTURE = ("name", "aliases", "profile")
 #: Output files from which a one-off build leaves writing the cache to a child process.
 DETACHED_SAVE_MIN = 20_000
@@ -487,7 +488,7 @@ class SiteBuilder:
         started = time.perf_counter()
         old_index: SiteIndex = old.index
         papers, authors = _changed_slugs(old.corpus, corpus, found)
-        if _structural(old.corpus, corpus, papers, authors):
+        if _structural(old_index, corpus, papers, authors):
             index = step_index(corpus, config, config.content_dir or out_dir)
             structure = "rebuilt"
         else:
@@ -589,10 +590,35 @@ def _changed_slugs(old: Corpus, new: Corpus, found: scan.Scan) -> tuple[set[str]
     return papers, authors
 
 
-def _structural(old: Corpus, new: Corpus, papers: set[str], authors: set[str]) -> bool:
-    """Whether the change can alter the index (anything but record-only edits)."""
-    return (_fields_changed(old.papers, new.papers, papers, PAPER_STRUCTURE)
-            or _fields_changed(old.authors, new.authors, authors, AUTHOR_STRUCTURE))
+def _structural(old_index: SiteIndex, new: Corpus, papers: set[str], authors: set[str]) -> bool:
+    """Whether the change can alter the index (anything but record-only edits).
+
+    A title is read by the index only to order papers (newest first, then by title): a new
+    title that leaves the paper between the same neighbours keeps the index as it was.
+    Rebuilding it instead cost about 1.5 s at 50,000 papers, for a typo fixed in a title.
+    """
+    old = old_index.corpus
+    if (_fields_changed(old.papers, new.papers, papers, PAPER_FIELDS_BUT_TITLE)
+            or _fields_changed(old.authors, new.authors, authors, AUTHOR_STRUCTURE)):
+        return True
+    retitled = [s for s in papers if old.papers[s].title != new.papers[s].title]
+    return bool(retitled) and not _keeps_order(list(old_index.all_papers), new, retitled)
+
+
+def _keeps_order(order: list[str], new: Corpus, slugs: list[str]) -> bool:
+    """Whether ``order`` (sorted by :func:`paper_order`) stays sorted with the new records
+    of ``slugs``: each of them still sorts between its neighbours. Pairs of two other
+    papers did not change, so checking these pairs checks every adjacent pair."""
+    papers = new.papers
+    last = len(order) - 1
+    for slug in slugs:
+        i = order.index(slug)
+        key = paper_order(papers[slug])
+        if i > 0 and not paper_order(papers[order[i - 1]]) < key:
+            return False
+        if i < last and not key < paper_order(papers[order[i + 1]]):
+            return False
+    return True
 
 
 def _fields_changed(old: Mapping[str, object], new: Mapping[str, object], slugs: set[str],

@@ -179,7 +179,8 @@ def test_an_edit_appends_to_the_site_file_and_loads_back_equal(fresh: Path) -> N
 def test_a_change_to_the_index_writes_the_site_file_whole(fresh: Path) -> None:
     site_file = fresh / cache.CACHE_DIR / cache.SITE_FILE
     before = site_file.stat()
-    edit_yaml(fresh / "content" / "papers" / "paper-004.yaml", "title: ", "title: New ")
+    # A new category changes the index (a title that keeps the paper's place would not).
+    edit_yaml(fresh / "content" / "papers" / "paper-004.yaml", "category: ", "category: NEW")
     assert SiteBuilder(fresh).build().mode == "incremental"
     assert site_file.stat().st_ino != before.st_ino
     _state, site = _load(fresh)

@@ -97,6 +97,57 @@ def test_edit_title_and_date(project: Path, tmp_path: Path, mode: str) -> None:
     assert_same_as_cold(project, tmp_path)
 
 
+def _retitle(target: Path, title: str) -> None:
+    paper_record = load_paper(target, target.parent.parent)
+    paper_record.title = title
+    write_paper(target.parent.parent, paper_record)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_title_edit_that_keeps_the_order_keeps_the_index(
+        project: Path, tmp_path: Path, mode: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sitegen.incremental as incremental
+
+    target = paper(project, "paper-007")
+    old_title = load_paper(target, project / "content").title
+
+    def change() -> list[Path]:
+        def no_rebuild(*_args: object) -> None:
+            raise AssertionError("the index was rebuilt for a title that keeps its place")
+
+        monkeypatch.setattr(incremental, "step_index", no_rebuild)
+        _retitle(target, old_title + " (revised)")
+        return [target]
+
+    result = rebuild(project, mode, change)
+    assert result.mode == "incremental"
+    assert "papers/paper-007/index.html" in result.written
+    assert "papers/index.html" in result.written  # the listing shows the new title
+    monkeypatch.undo()
+    assert_same_as_cold(project, tmp_path)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_title_edits_that_swap_two_papers_of_one_day(project: Path, tmp_path: Path,
+                                                     mode: str) -> None:
+    first, second = paper(project, "paper-007"), paper(project, "paper-008")
+    day = load_paper(first, project / "content").date
+    same_day = load_paper(second, project / "content")
+    same_day.date = day
+    write_paper(project / "content", same_day)
+    _retitle(first, "Aaa first of the day")
+    _retitle(second, "Bbb second of the day")
+
+    def change() -> list[Path]:
+        _retitle(first, "Ccc now after the other")
+        return [first]
+
+    result = rebuild(project, mode, change)
+    assert result.mode == "incremental"
+    assert "papers/index.html" in result.written
+    assert_same_as_cold(project, tmp_path)
+
+
 @pytest.mark.parametrize("mode", MODES)
 def test_add_paper(project: Path, tmp_path: Path, mode: str) -> None:
     source = paper(project, "paper-001")
