@@ -324,6 +324,9 @@ class BuildServer:
         if not (out.gone or err.gone):
             with contextlib.suppress(OSError, ValueError):
                 wire.send(conn, reply)
+        conn.close()  # the client has its answer: what follows is not its to wait for
+        if self._builder is not None:
+            self._builder.release()
 
     # -- building ------------------------------------------------------------------------
     def _build(self, options: BuildOptions, cwd: str, *, quiet: bool) -> object:
