@@ -47,6 +47,7 @@ from sitegen.build import (
     swap_in,
 )
 from sitegen.config import CONFIG_FILE, SiteConfig, load_config
+from sitegen.content.names import is_content_name
 from sitegen.content.store import AUTHORS_DIR, PAPERS_DIR, Corpus
 from sitegen.errors import BuildError, ContentError, SitegenError, TemplateError
 from sitegen.files import atomic_write
@@ -337,7 +338,7 @@ class SiteBuilder:
                 continue
             folder, name = rel.split("/", 1)
             if folder in (AUTHORS_DIR, PAPERS_DIR) and "/" not in name \
-                    and name.endswith((".yaml", ".yml")) and not name.startswith("."):
+                    and is_content_name(name):
                 out.append(rel)
             elif folder in (AUTHORS_DIR, PAPERS_DIR) and "/" not in name:
                 continue  # editor droppings

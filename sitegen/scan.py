@@ -21,6 +21,7 @@ from pathlib import Path
 
 from sitegen.cache import DIGEST_SIZE, FileTable, LazyMap, Signature, digest
 from sitegen.content.model import METRIC_KEYS, Author, Link, Metrics, Paper
+from sitegen.content.names import SUFFIXES
 from sitegen.content.store import (
     AUTHORS_DIR,
     PAPERS_DIR,
@@ -430,9 +431,9 @@ def slugs_clash(files: Mapping[str, object], rels: Iterable[str]) -> bool:
     """
     for rel in rels:
         stem = rel.rsplit(".", 1)[0]
-        if sum(f"{stem}{ext}" in files for ext in (".yaml", ".yml")) > 1:
+        if sum(f"{stem}{ext}" in files for ext in SUFFIXES) > 1:
             return True
-        if rel not in files and any(f"{stem}{ext}" in files for ext in (".yaml", ".yml")):
+        if rel not in files and any(f"{stem}{ext}" in files for ext in SUFFIXES):
             return True  # removed, while a file of the same slug stays
     return False
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.cache import names_digest
+from sitegen.content.names import SUFFIXES
 
 #: The content folders, in the order ``load_corpus`` reads them (``AUTHORS_DIR`` and
 #: ``PAPERS_DIR`` of :mod:`sitegen.content.store`, which a test keeps in step).
@@ -74,7 +75,8 @@ def _listed(folder: str) -> list[str]:
         names = os.listdir(folder)
     except (FileNotFoundError, NotADirectoryError):
         return []
-    found = [n for n in names if n[0] != "." and n.endswith((".yaml", ".yml"))]
+    # is_content_name, inline: this runs once per content file on every build
+    found = [n for n in names if n[0] != "." and n.endswith(SUFFIXES)]
     found.sort()
     return found
 

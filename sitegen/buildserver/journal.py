@@ -31,6 +31,7 @@ from pathlib import Path
 
 from inotify_simple import INotify, flags
 
+from sitegen.content.names import is_content_name
 from sitegen.walk import FOLDERS
 
 #: Everything that can change what a file holds, or which files exist.
@@ -47,11 +48,6 @@ LOCAL_TYPES = frozenset({
     "hfsplus", "squashfs", "erofs",
 })
 _ESCAPE = re.compile(r"\\([0-7]{3})")
-
-
-def is_content_name(name: str) -> bool:
-    """A file name the build reads (as :func:`sitegen.walk.walk` lists them)."""
-    return not name.startswith(".") and name.endswith((".yaml", ".yml"))
 
 
 def mount_types(path: str, mountinfo: str = "/proc/self/mountinfo") -> set[str] | None:

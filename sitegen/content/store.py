@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sitegen.content.names import is_content_name
 from sitegen.content.model import Author, Paper
 from sitegen.content.validate import author_from_dict, paper_from_dict
 from sitegen.content.yamlio import atomic_write, dump_yaml, parse_yaml, read_text
@@ -45,9 +46,7 @@ def yaml_files(folder: Path) -> list[Path]:
     """Content files in a folder, sorted; editor droppings and hidden files are skipped."""
     if not folder.is_dir():
         return []
-    return sorted(
-        p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")
-    )
+    return sorted(p for p in folder.iterdir() if is_content_name(p.name))
 
 
 def check_references(corpus: Corpus, root: Path) -> None:
