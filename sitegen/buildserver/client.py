@@ -48,13 +48,21 @@ def ask(addr: Address, message: dict[str, Any]) -> dict[str, Any] | None:
             return None
 
 
+def find(project_dir: os.PathLike[str] | str) -> Address | None:
+    """Where the project's server would listen; None when the server folder does not
+    exist yet or is not safe to trust (no server can run there)."""
+    try:
+        return address(project_dir)
+    except (OSError, SitegenError):
+        return None
+
+
 def delegate(options: wire.BuildOptions, *, quiet: bool) -> int | None:
     """Run ``sitegen build`` in the project's server; its exit status, or None when the
     caller must build by itself (no server, other code, or the server went away)."""
-    try:
-        addr = address(options.project_dir)
-    except (OSError, SitegenError):
-        return None  # no server folder yet, or one that is not safe to trust
+    addr = find(options.project_dir)
+    if addr is None:
+        return None
     sock = connect(addr)
     if sock is None:
         return None

@@ -38,13 +38,10 @@ def supported() -> bool:
     return True
 
 
-def status(options: BuildOptions) -> dict[str, Any] | None:
+def status(project_dir: os.PathLike[str] | str) -> dict[str, Any] | None:
     """The running server's status, or None when none runs for this project."""
-    try:
-        addr = address(options.project_dir)
-    except (OSError, BuildError):
-        return None
-    return client.ask(addr, {"op": "status"})
+    addr = client.find(project_dir)
+    return None if addr is None else client.ask(addr, {"op": "status"})
 
 
 def start(options: BuildOptions, *, idle_timeout: float) -> tuple[dict[str, Any], bool]:
@@ -85,13 +82,10 @@ def start(options: BuildOptions, *, idle_timeout: float) -> tuple[dict[str, Any]
         time.sleep(0.05)
 
 
-def stop(options: BuildOptions) -> dict[str, Any] | None:
+def stop(project_dir: os.PathLike[str] | str) -> dict[str, Any] | None:
     """Stop the project's server; its last status, or None when none ran."""
-    try:
-        addr = address(options.project_dir)
-    except (OSError, BuildError):
-        return None
-    answer = client.ask(addr, {"op": "stop"})
+    addr = client.find(project_dir)
+    answer = None if addr is None else client.ask(addr, {"op": "stop"})
     if answer is None:
         return None
     pid = answer.get("pid")

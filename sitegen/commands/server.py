@@ -27,6 +27,10 @@ def server_group() -> None:
     """
 
 
+def _none_for(project_dir: Path) -> str:
+    return f"no build server runs for {os.path.realpath(project_dir)}"
+
+
 def _describe(status: dict[str, Any]) -> str:
     uptime = time.time() - float(status.get("started") or time.time())
     rss = int(status.get("rss") or 0)
@@ -70,10 +74,9 @@ def stop_command(project_dir: Path) -> int:
     """Stop the project's build server."""
     from sitegen.buildserver import daemon
 
-    options = BuildOptions.of(project_dir, None, None, None, None)
-    status = daemon.stop(options)
+    status = daemon.stop(project_dir)
     if status is None:
-        click.echo(f"no build server runs for {os.path.realpath(project_dir)}")
+        click.echo(_none_for(project_dir))
     else:
         click.echo(f"stopped the build server for {status.get('project')} "
                    f"(pid {status.get('pid')}, {status.get('builds')} builds)")
@@ -86,10 +89,9 @@ def status_command(project_dir: Path) -> int:
     """Say whether a build server runs for the project (exit 3 when none does)."""
     from sitegen.buildserver import daemon
 
-    options = BuildOptions.of(project_dir, None, None, None, None)
-    status = daemon.status(options)
+    status = daemon.status(project_dir)
     if status is None:
-        click.echo(f"no build server runs for {os.path.realpath(project_dir)}")
+        click.echo(_none_for(project_dir))
         return NOT_RUNNING
     click.echo(f"a build server runs for {status.get('project')}")
     click.echo(_describe(status))

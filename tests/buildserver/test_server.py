@@ -437,13 +437,13 @@ def test_status_then_stop(project: Path, start_server: StartServer) -> None:
     assert isinstance(status["last_seconds"], float)
     assert status["first_build_error"] is None
     assert running.addr.socket.exists()
-    stopped = daemon.stop(BuildOptions(project_dir="."))
+    stopped = daemon.stop(".")
     assert stopped is not None and stopped["pid"] == os.getpid()
     running.thread.join(10)
     assert not running.thread.is_alive()
     assert not running.addr.socket.exists()
-    assert daemon.status(BuildOptions(project_dir=".")) is None
-    assert daemon.stop(BuildOptions(project_dir=".")) is None
+    assert daemon.status(".") is None
+    assert daemon.stop(".") is None
     assert delegated().code is None
 
 
