@@ -59,8 +59,8 @@ from sitegen.render.theme import builtin_templates_dir
 from sitegen.render.urls import Urls
 
 #: Index-relevant fields of a paper and an author: a change elsewhere keeps the index.
-PAPER_STRUCTURE = ("title", "authors", "date", "category", "profiles")
-PAPER_FIELDS_BUT_TITLE = tuple(f for f in PAPER_STRUCTURE if f != "title")
+#: (A paper's title also orders papers: :func:`_structural` checks it on its own.)
+PAPER_STRUCTURE = ("authors", "date", "category", "profiles")
 AUTHOR_STRUCTURE = ("name", "aliases", "profile")
 #: Output files from which a one-off build leaves writing the cache to a child process.
 DETACHED_SAVE_MIN = 20_000
@@ -608,7 +608,7 @@ def _structural(old_index: SiteIndex, new: Corpus, papers: set[str], authors: se
     Rebuilding it instead cost about 1.5 s at 50,000 papers, for a typo fixed in a title.
     """
     old = old_index.corpus
-    if (_fields_changed(old.papers, new.papers, papers, PAPER_FIELDS_BUT_TITLE)
+    if (_fields_changed(old.papers, new.papers, papers, PAPER_STRUCTURE)
             or _fields_changed(old.authors, new.authors, authors, AUTHOR_STRUCTURE)):
         return True
     retitled = [s for s in papers if old.papers[s].title != new.papers[s].title]

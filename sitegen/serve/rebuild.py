@@ -28,6 +28,8 @@ class Builder(Protocol):
 
     def build(self, changed: Iterable[Path] | None = None) -> object: ...
 
+    def release(self) -> None: ...
+
     @property
     def watch_paths(self) -> list[Path]: ...
 
@@ -161,5 +163,7 @@ class Rebuilder:
             try:
                 self._on_outcome(outcome)
             finally:
+                # The browser has been told: now free the build before the last one.
+                self.builder.release()
                 with self._cond:
                     self._busy = False

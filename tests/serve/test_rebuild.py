@@ -17,6 +17,9 @@ class FakeBuilder:
         self.fail = fail
         self.started = threading.Event()
 
+    def release(self) -> None:
+        """Nothing is kept between builds here."""
+
     def build(self, changed=None):
         self.calls.append(None if changed is None else list(changed))
         self.started.set()
