@@ -291,7 +291,7 @@ def _encoded(values: Mapping, encode: Callable[[Any], Any]) -> Iterator[tuple[st
 
 #: Fields of the index stored as they are (small, or read whole by every build).
 INDEX_FIELDS = ("name_to_slug", "all_papers", "authors_az", "featured", "years",
-                "categories", "category_names", "warnings")
+                "categories", "category_names", "warnings", "paginate")
 #: Per-paper and per-author maps of the index, stored value by value and decoded when
 #: read: an edit reads the entries of a few papers and authors out of 75,000.
 LAZY_FIELDS = ("hidden", "papers_by_author", "coauthors", "related", "people_of")
@@ -336,7 +336,7 @@ class _Source:
 #: site.bin starts with this many random bytes, which site.idx names.
 BIN_ID = 16
 #: Layout of site.bin and site.idx (values appended, header apart).
-SITE_LAYOUT = 4
+SITE_LAYOUT = 5
 #: An append never makes site.bin larger than this (offsets are 32 bits).
 APPEND_LIMIT = 1 << 31
 

@@ -51,6 +51,7 @@ class SiteConfig:
     base: BaseURL = field(default_factory=BaseURL)
     featured: tuple[str, ...] | None = None  # author slugs; None -> every profile author
     recent: int = 10  # papers listed under "Recent papers" on the home page
+    paginate: int = 100  # papers per page of papers/, category and year listings; 0: one page
     content_dir: Path | None = None
     templates_dir: Path | None = None
     out_dir: Path | None = None
@@ -150,6 +151,7 @@ KNOWN_KEYS = (
     "url",
     "featured",
     "recent",
+    "paginate",
     "content",
     "templates",
     "output",
@@ -191,6 +193,7 @@ def config_from_text(text: str, file: str, project_dir: Path) -> SiteConfig:
         base=base,
         featured=_slug_list(check, data, "featured"),
         recent=check.integer(data, "recent", SiteConfig.recent),
+        paginate=check.integer(data, "paginate", SiteConfig.paginate),
         content_dir=folder("content"),
         templates_dir=folder("templates"),
         out_dir=folder("output"),

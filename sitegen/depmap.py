@@ -29,9 +29,13 @@ from sitegen.render.pages import FEED_LIMIT, paper_card
 from sitegen.render.plan import (
     AUTHOR_KINDS,
     LIST_KINDS,
+    PAGED_KINDS,
     Page,
     author_pages,
+    listed_papers,
     paper_pages,
+    part_count,
+    part_slice,
     site_pages,
 )
 from sitegen.render.urls import Urls
@@ -131,8 +135,20 @@ class _Lists:
             r = self.recent
             return (self.authors_changed or len(old.all_papers) != len(new.all_papers)
                     or self._listing(old.all_papers[:r], new.all_papers[:r]))
-        if kind == "papers":
-            return old.all_papers != new.all_papers or bool(self.change.cards)
+        if kind in PAGED_KINDS:
+            # A part shows its slice of the listing, the listing's total and the links to
+            # the other parts (their number follows from the total).
+            if kind == "category" and (old.category_names.get(key)
+                                       != new.category_names.get(key)):
+                return True
+            before = listed_papers(old, kind, key)
+            listed = listed_papers(new, kind, key) or []
+            if before is None or len(before) != len(listed) or old.paginate != new.paginate:
+                return True
+            if before is listed:
+                return self._cards_in(part_slice(listed, page.part, new.paginate))
+            return self._listing(part_slice(before, page.part, old.paginate),
+                                 part_slice(listed, page.part, new.paginate))
         if kind == "authors":
             return self.authors_changed
         if kind == "categories":
@@ -140,11 +156,6 @@ class _Lists:
                     or old.category_names != new.category_names)
         if kind == "years":
             return _sizes(old.years) != _sizes(new.years)
-        if kind == "category":
-            return (old.category_names.get(key) != new.category_names.get(key)
-                    or self._listing(old.categories.get(key), new.categories[key]))
-        if kind == "year":
-            return self._listing(old.years.get(int(key)), new.years[int(key)])
         if kind == "feed":
             top = new.all_papers[:FEED_LIMIT]
             return old.all_papers[:FEED_LIMIT] != top or any(s in self.shown for s in top)
@@ -152,12 +163,21 @@ class _Lists:
             return (old.corpus.papers.keys() != new.corpus.papers.keys()
                     or old.corpus.authors.keys() != new.corpus.authors.keys()
                     or old.years.keys() != new.years.keys()
-                    or old.categories.keys() != new.categories.keys())
+                    or old.categories.keys() != new.categories.keys()
+                    or old.paginate != new.paginate
+                    or _parts(old) != _parts(new))
         return not self.change.empty  # an aggregate this module does not know
 
 
 def _sizes(groups: dict) -> list[tuple]:
     return [(k, len(v)) for k, v in groups.items()]
+
+
+def _parts(index: SiteIndex) -> list[int]:
+    """How many parts each paged listing has (the sitemap lists them all)."""
+    per = index.paginate
+    return [part_count(len(v), per)
+            for v in (index.all_papers, *index.categories.values(), *index.years.values())]
 
 
 def _people(index: SiteIndex, slug: str) -> tuple[str, ...]:

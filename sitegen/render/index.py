@@ -47,6 +47,9 @@ class SiteIndex:
     years: dict[int, list[str]]  # newest year first
     categories: dict[str, list[str]]  # category key -> papers
     category_names: dict[str, str] = field(default_factory=dict)
+    # Papers per part of a paged listing (``paginate`` in site.yaml; 0: one part). Kept
+    # here, not read from the config, so that the plan follows from the index alone.
+    paginate: int = 0
     warnings: list[str] = field(default_factory=list)  # shown by the build, never fatal
     people_of: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Values derived from this index during rendering (paper cards, BibTeX), so a card that
@@ -239,6 +242,7 @@ def complete_index(index: SiteIndex, config: SiteConfig) -> SiteIndex:
     index.years = dict(sorted(index.years.items(), reverse=True))
     index.categories = dict(sorted(index.categories.items()))
     index.featured = _featured(corpus, config, index.authors_az, index.warnings)
+    index.paginate = config.paginate
     return index
 
 

@@ -28,7 +28,16 @@ from sitegen.render.latex import (
     render_abstract,
 )
 from sitegen.render.markdown import render_markdown
-from sitegen.render.plan import Page, plan_pages, site_pages
+from sitegen.render.plan import (
+    PAGED_KINDS,
+    Page,
+    listed_papers,
+    listing_path,
+    part_count,
+    part_slice,
+    plan_pages,
+    site_pages,
+)
 from sitegen.render.svg import year_chart
 from sitegen.render.urls import Urls, safe_href
 
@@ -394,14 +403,68 @@ def _home_context(
     }
 
 
+def pager_numbers(current: int, count: int) -> list[int]:
+    """The part numbers a listing's navigation links to, ascending.
+
+    Besides the first, the last and the neighbours of ``current``, for each power of ten
+    ``s`` below ``count``: the multiples of ``s`` in the block of ``10 * s`` parts that
+    holds ``current``. From any part one click reaches the right hundred (say), the next
+    the right ten, the next the part: every part of a listing of ``10**k`` parts is at
+    most about ``k`` clicks away, with some ten links per power of ten.
+    """
+    numbers = {1, count, current - 1, current, current + 1}
+    step = 1
+    while step < count:
+        block = current // (10 * step) * (10 * step)
+        numbers.update(block + j * step for j in range(10))
+        step *= 10
+    return sorted(n for n in numbers if 1 <= n <= count)
+
+
+def _pager(urls: Urls, page: Page, count: int) -> dict[str, Any] | None:
+    """Links between the parts of a listing; None for a listing of one part."""
+    if count <= 1:
+        return None
+    first = listing_path(urls, page.kind, page.key)
+
+    def link(n: int) -> str:
+        return urls.href(urls.part(first, n))
+
+    current = page.part
+    return {
+        "current": current,
+        "count": count,
+        "prev": link(current - 1) if current > 1 else None,
+        "next": link(current + 1) if current < count else None,
+        "pages": [{"number": n, "href": link(n), "current": n == current}
+                  for n in pager_numbers(current, count)],
+    }
+
+
+def _part_context(env: Environment, index: SiteIndex, urls: Urls, page: Page) -> dict:
+    """What every part of a paged listing shows: its slice of the papers (as cards), the
+    total count and the navigation. Groups by year count the papers of this part only, so
+    that a part depends on nothing but its slice and the totals."""
+    listed = listed_papers(index, page.kind, page.key) or []
+    count = part_count(len(listed), index.paginate)
+    shown = cards(env, index, urls, part_slice(listed, page.part, index.paginate))
+    suffix = f", page {page.part}" if page.part > 1 else ""
+    return {"cards": shown, "count": len(listed), "pager": _pager(urls, page, count),
+            "title_suffix": suffix}
+
+
 def _list_context(
     env: Environment, index: SiteIndex, urls: Urls, page: Page, config: SiteConfig
 ) -> dict:
     kind = page.kind
+    if kind in PAGED_KINDS:
+        context = _part_context(env, index, urls, page)
+        count, suffix = context["count"], context["title_suffix"]
+        if kind != "year":
+            context["groups"] = _group_by_year(context["cards"])
     if kind == "papers":
-        found = cards(env, index, urls, index.all_papers)
-        return {"groups": _group_by_year(found), "count": len(found), "page_title": "All papers",
-                "description": f"All {len(found)} papers on {config.title}."}
+        return {**context, "page_title": f"All papers{suffix}",
+                "description": f"All {count} papers on {config.title}{suffix}."}
     if kind == "authors":
         people = [_author_summary(index, urls, s) for s in index.authors_az]
         return {"everyone": people, "letters": by_letter(people), "page_title": "Authors",
@@ -422,15 +485,11 @@ def _list_context(
                 "description": f"Papers on {config.title} by year."}
     if kind == "category":
         name = index.category_names[page.key]
-        found = cards(env, index, urls, index.categories[page.key])
-        return {"name": name, "groups": _group_by_year(found), "count": len(found),
-                "page_title": f"Category {name}",
-                "description": f"{len(found)} papers in category {name}."}
+        return {**context, "name": name, "page_title": f"Category {name}{suffix}",
+                "description": f"{count} papers in category {name}{suffix}."}
     if kind == "year":
-        found = cards(env, index, urls, index.years[int(page.key)])
-        return {"name": page.key, "cards": found, "count": len(found),
-                "page_title": f"Papers from {page.key}",
-                "description": f"{len(found)} papers from {page.key}."}
+        return {**context, "name": page.key, "page_title": f"Papers from {page.key}{suffix}",
+                "description": f"{count} papers from {page.key}{suffix}."}
     raise ValueError(f"not a list page: {kind}")
 
 

@@ -14,6 +14,10 @@ this paper?) straight from the index maps. Dependency identities:
   paper; read by pages that list every author with counts;
 - ``config``: site.yaml and build options; ``theme``: templates and static assets.
 
+The listings of papers (``papers/``, each category, each year) are split into parts of
+``index.paginate`` papers (``PAGED_KINDS``): one Page per part, numbered by ``Page.part``,
+so that an edit re-renders only the part that shows it.
+
 The pages of one paper or one author can be made without the plan (``paper_pages``,
 ``author_pages``): an edit that keeps the index's structure renders them directly.
 """
@@ -36,16 +40,23 @@ LIST_KINDS = frozenset({"home", "papers", "authors", "categories", "category", "
                         "year", "feed", "sitemap"})
 PAPER_KINDS = ("paper", "bib")
 AUTHOR_KINDS = ("author", "author-feed", *AUTHOR_CARD_KINDS)
+#: Kinds of listing split into parts (pages) of ``SiteIndex.paginate`` papers.
+PAGED_KINDS = ("papers", "category", "year")
 
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """One output file: site ``path`` (``papers/x/``), template, kind and key."""
+    """One output file: site ``path`` (``papers/x/``), template, kind and key.
+
+    ``part`` numbers the parts of a paged listing (1 for every other page); the parts of
+    one listing share kind and key and differ in path.
+    """
 
     path: str
     template: str
     kind: str
     key: str
+    part: int = 1
 
     @property
     def file(self) -> str:
@@ -72,16 +83,56 @@ def author_pages(urls: Urls, slug: str) -> list[Page]:
     return pages
 
 
+def part_count(total: int, per_part: int) -> int:
+    """How many parts a listing of ``total`` papers has (always one when not paged)."""
+    if per_part <= 0 or total <= per_part:
+        return 1
+    return -(-total // per_part)
+
+
+def part_slice(slugs: list[str], part: int, per_part: int) -> list[str]:
+    """The papers that part ``part`` (from 1) of a listing of ``slugs`` shows."""
+    if per_part <= 0:
+        return slugs
+    start = (part - 1) * per_part
+    return slugs[start:start + per_part]
+
+
+def listed_papers(index: SiteIndex, kind: str, key: str) -> list[str] | None:
+    """The whole ordered list a paged listing splits; None when the index has no such
+    listing (a category or year that is gone)."""
+    if kind == "papers":
+        return index.all_papers
+    if kind == "category":
+        return index.categories.get(key)
+    return index.years.get(int(key))
+
+
+def listing_path(urls: Urls, kind: str, key: str) -> str:
+    """Path of the first part of a paged listing."""
+    if kind == "papers":
+        return "papers/"
+    return urls.category(key) if kind == "category" else urls.year(int(key))
+
+
+def _parts(urls: Urls, index: SiteIndex, kind: str, key: str, template: str) -> list[Page]:
+    first = listing_path(urls, kind, key)
+    count = part_count(len(listed_papers(index, kind, key) or ()), index.paginate)
+    return [Page(urls.part(first, n), template, kind, key, n) for n in range(1, count + 1)]
+
+
 def site_pages(index: SiteIndex, urls: Urls) -> list[Page]:
-    """The pages that are neither a paper's nor an author's, in plan order (home first)."""
+    """The pages that are neither a paper's nor an author's, in plan order (home first;
+    the parts of a listing together, first to last)."""
     pages = [Page("", "index.html", "home", ""),
-             Page("papers/", "papers.html", "papers", ""),
+             *_parts(urls, index, "papers", "", "papers.html"),
              Page("authors/", "authors.html", "authors", ""),
              Page("categories/", "categories.html", "categories", "")]
-    pages.extend(Page(urls.category(key), "category.html", "category", key)
-                 for key in index.categories)
+    for key in index.categories:
+        pages += _parts(urls, index, "category", key, "category.html")
     pages.append(Page("years/", "years.html", "years", ""))
-    pages.extend(Page(urls.year(year), "year.html", "year", str(year)) for year in index.years)
+    for year in index.years:
+        pages += _parts(urls, index, "year", str(year), "year.html")
     pages += [Page("feed.xml", "feed.xml", "feed", ""),
               Page("404.html", "404.html", "404", ""),
               Page("sitemap.xml", "sitemap.xml", "sitemap", ""),
@@ -128,7 +179,7 @@ def page_deps(index: SiteIndex, page: Page) -> frozenset[str]:
         deps.update({f"author:{key}", f"papers-of:{key}"})
         return frozenset(deps) | ALWAYS
     if kind in ("category", "year"):
-        listed = index.categories[key] if kind == "category" else index.years[int(key)]
+        listed = part_slice(listed_papers(index, kind, key) or [], page.part, index.paginate)
         return frozenset({"list:all-papers", *_card_deps(index, listed)}) | ALWAYS
     if kind == "sitemap":
         return LISTS | {"config"}

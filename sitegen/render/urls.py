@@ -99,3 +99,8 @@ class Urls:
 
     def year(self, year: int) -> str:
         return f"years/{year}/"
+
+    def part(self, listing: str, number: int) -> str:
+        """Part ``number`` of a paged listing: the first keeps the listing's own path, as
+        links from elsewhere expect; later ones live below it (``papers/page/2/``)."""
+        return listing if number == 1 else f"{listing}page/{number}/"
