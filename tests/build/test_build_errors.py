@@ -55,6 +55,10 @@ def write_site_yaml(project: Path, text: str) -> None:
         ("title: X\n  bad: indent\n",
          "site.yaml:2: invalid YAML: mapping values are not allowed in this context"),
         ("- a list\n", "site.yaml: expected a mapping of site settings, got a list"),
+        ("title: X\npaginate: -1\n",
+         "site.yaml:2: paginate: expected a whole number >= 0, got a number"),
+        ("title: X\npaginate: \"x\"\n",
+         "site.yaml:2: paginate: expected a whole number >= 0, got a string"),
     ],
 )
 def test_invalid_site_yaml(yaml_text: str, message: str, project: Path, capsys) -> None:  # type: ignore[no-untyped-def]
