@@ -80,7 +80,10 @@ def update_index(old: SiteIndex, corpus: Corpus, changed: Iterable[str],
         found = people_new.get(slug)
         return found if found is not None else old.people(slug)
 
-    order = [s for s in old.all_papers if s not in moved]
+    order = list(old.all_papers)
+    for slug in slugs:
+        if slug in old.credits:
+            order.remove(slug)
     for slug in present:
         insort(order, slug, key=key)
 
@@ -97,7 +100,7 @@ def update_index(old: SiteIndex, corpus: Corpus, changed: Iterable[str],
         by_author[author] = listed
         if listed != before:
             delta.papers_of.add(author)
-    az = {slug: i for i, slug in enumerate(old.authors_az)}
+    az = dict(zip(old.authors_az, range(len(old.authors_az)), strict=True))
     width = len(az) + 1
     coauthors: dict[str, list[tuple[str, int]]] = {}
     for author in touched:
@@ -149,7 +152,7 @@ def _related_updated(old: SiteIndex, moved: set[str], present: list[str], gone: 
 
     def ranked(slug: str) -> int:
         if not rank:
-            rank.update((s, i) for i, s in enumerate(order))
+            rank.update(zip(order, range(len(order)), strict=True))
         return rank[slug]
 
     def best(slug: str, candidates: Mapping[str, int]) -> list[str]:
