@@ -4,7 +4,10 @@ For each size the corpus is generated once and cached under ``bench/out/corpus-<
 (``sitegen/content`` for sitegen, ``hugo/`` for an equivalent Hugo site). Each tool then builds
 it ``--runs`` times from cold (output and caches deleted first). sitegen is also timed on a
 rebuild with nothing changed and on a rebuild after one paper file was edited, the last
-both by itself (``--no-server``) and with the project's build server running.
+both by itself (``--no-server``) and with the project's build server running. With the
+server, four kinds of edit are timed: the abstract (the paper's page and its authors'
+pages change), the title (every listing showing the paper too), the date (the paper moves
+in every list it is on) and the author list (it moves between authors' lists).
 
     python bench/build_bench.py --sizes 1000,10000,50000 --runs 3
 """
@@ -105,9 +108,11 @@ def bench_hugo(exe: str, base: Path, runs: int) -> Series:
 SITE_OPTIONS = ["--content", "content", "--out", "output"]
 
 
-def _sitegen_build(project: Path, tails: list[float], *extra: str) -> measure.Run:
+def _sitegen_build(project: Path, tails: list[float], *extra: str,
+                   quiet: bool = True) -> measure.Run:
     result = measure.checked(
-        [*measure.sitegen_cmd(), "build", "--quiet", *SITE_OPTIONS, *extra], cwd=project,
+        [*measure.sitegen_cmd(), "build", *(["--quiet"] if quiet else []), *SITE_OPTIONS,
+         *extra], cwd=project,
     )
     tails.append(measure.wait_for_cache_save(project))
     return result
@@ -123,7 +128,8 @@ def bench_sitegen(base: Path, runs: int) -> list[Series]:
     cold = Series("sitegen", "cold")
     same = Series("sitegen", "no change")
     edit = Series("sitegen", "1 paper edited")
-    served = Series("sitegen", "1 paper edited, server")
+    served = [Series("sitegen", f"1 {kind} edited, server" if kind != "abstract"
+                     else "1 paper edited, server") for kind in EDIT_KINDS]
     try:
         for _ in range(runs):
             _cold_reset(project)
@@ -139,24 +145,24 @@ def bench_sitegen(base: Path, runs: int) -> list[Series]:
             for k in range(runs):
                 _edit_paper(project / "content", target, k)
                 edit.add(_sitegen_build(project, edit.tails, "--no-server"))
-            served.pages = cold.pages
             bench_server(project, target, runs, served)
         finally:
             target.write_bytes(original)
     except RuntimeError as exc:
         message = str(exc).splitlines()
-        for series in (cold, same, edit, served):
+        for series in (cold, same, edit, *served):
             series.error = message[-1] if message else "failed"
         print(f"  sitegen build failed: {exc}", flush=True)
-    return [cold, same, edit, served, *bench_in_process(project, runs)]
+    return [cold, same, edit, *served, *bench_in_process(project, runs)]
 
 
-def bench_server(project: Path, target: Path, runs: int, served: Series) -> None:
+def bench_server(project: Path, target: Path, runs: int, served: list[Series]) -> None:
     """``sitegen build`` after one edit, with the project's build server running.
 
     The command is the same as in the other rows; it hands the build to the server
     (``sitegen server start``), which knows the edited file from its change journal. The
     CPU time is the client's and the server's together; the peak memory is the server's.
+    One series per kind of edit (``EDIT_KINDS``), in that order, on the same server.
     """
     from sitegen.buildserver.address import address
     from sitegen.buildserver.client import ask
@@ -168,15 +174,27 @@ def bench_server(project: Path, target: Path, runs: int, served: Series) -> None
         if status is None:
             raise RuntimeError("the build server does not answer")
         pid = int(status["pid"])
-        for k in range(max(runs, 5)):
-            _edit_paper(project / "content", target, 100 + k)
-            before = measure.process_cpu(pid)
-            run = _sitegen_build(project, served.tails)
-            served.walls.append(run.wall)
-            served.cpus.append(run.cpu + measure.process_cpu(pid) - before)  # both sides
-        served.rss.append(measure.peak_rss_mb(pid))
+        for kind, series in zip(EDIT_KINDS, served, strict=True):
+            files: list[int] = []
+            for k in range(max(runs, 5)):
+                _edit_paper(project / "content", target, 100 + k, kind)
+                before = measure.process_cpu(pid)
+                run = _sitegen_build(project, series.tails, quiet=False)  # says what it wrote
+                series.walls.append(run.wall)
+                series.cpus.append(run.cpu + measure.process_cpu(pid) - before)  # both sides
+                files.append(_files_written(run.output))
+            series.rss.append(measure.peak_rss_mb(pid))
+            series.pages = f"{sorted(files)[len(files) // 2]} written"
     finally:
         measure.run([*cmd, "server", "stop"], cwd=project)
+
+
+def _files_written(output: str) -> int:
+    """The number of files a build reports it wrote (``updated N files``), else 0."""
+    import re
+
+    found = re.search(r"updated (\d+) files", output)
+    return int(found.group(1)) if found else 0
 
 
 def bench_in_process(project: Path, runs: int) -> list[Series]:
@@ -202,12 +220,35 @@ def bench_in_process(project: Path, runs: int) -> list[Series]:
     return [watcher, scanned]
 
 
-def _edit_paper(content: Path, path: Path, k: int) -> None:
-    """A hand edit, written as ingest writes: the abstract gains one sentence per run."""
+#: The kinds of one-paper edit timed with the build server (see the module docstring).
+EDIT_KINDS = ("abstract", "title", "date", "authors")
+
+
+def _edit_paper(content: Path, path: Path, k: int, kind: str = "abstract") -> None:
+    """A hand edit, written as ingest writes.
+
+    ``abstract``: the abstract gains one sentence per run; ``title``: the title gets a
+    new ending, keeping its place; ``date``: the paper moves one day on, into another
+    place in every list; ``authors``: the last author is swapped for the first author of
+    another paper, and back.
+    """
     from sitegen.content.store import load_paper, write_paper
 
     paper = load_paper(path, content)
-    paper.abstract = paper.abstract + EDITED_PAPER_NOTE + f" ({k})"
+    if kind == "abstract":
+        paper.abstract = paper.abstract + EDITED_PAPER_NOTE + f" ({k})"
+    elif kind == "title":
+        paper.title = paper.title.split(" [rev")[0] + f" [rev {k}]"
+    elif kind == "date":
+        year, month, day = paper.date.split("-")
+        paper.date = f"{year}-{month}-{int(day) % 28 + 1:02d}"
+    elif kind == "authors":
+        others = sorted(path.parent.glob("*.yaml"))
+        other = load_paper(others[(k * 7919) % len(others)], content)
+        swap = next((a for a in other.authors if a not in paper.authors), None)
+        if swap is not None:
+            paper.authors = [*paper.authors[:-1], swap] if len(paper.authors) > 1 \
+                else [*paper.authors, swap]
     write_paper(content, paper)
 
 

@@ -182,8 +182,12 @@ class LazyMap(Mapping):
         new.update(values)
         keys = self._keys if order is None else dict.fromkeys(order)
         out = LazyMap(self._raw, self._decode, new, keys, self._fetch)
-        out._seen = {k: v for k, v in self._seen.items()
-                     if k not in values and k not in removed}
+        # Decoded values are those of ``raw``, which both maps share and never change, and
+        # a value set in ``_new`` is read before them: the cache of decoded values can be
+        # shared, except that it would still answer for removed keys. (Copying it cost
+        # 10 ms per map at 50,000 papers, for each edit that moves a paper.)
+        out._seen = self._seen if not removed else {
+            k: v for k, v in self._seen.items() if k not in removed}
         return out
 
     def encoded(self, encode: Callable[[Any], Any]) -> Iterator[tuple[str, Any]]:

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from sitegen.render.index import SiteIndex
+from sitegen.render.index_update import IndexDelta
 from sitegen.render.pages import FEED_LIMIT, paper_card
 from sitegen.render.plan import (
     AUTHOR_KINDS,
@@ -82,18 +83,28 @@ def same_structure(old: SiteIndex, new: SiteIndex) -> bool:
 
 
 def diff(old: SiteIndex, new: SiteIndex, urls: Urls, papers: Iterable[str],
-         authors: Iterable[str]) -> Change:
-    """Compare two indexes; ``papers``/``authors`` are the slugs whose files changed."""
+         authors: Iterable[str], delta: IndexDelta | None = None) -> Change:
+    """Compare two indexes; ``papers``/``authors`` are the slugs whose files changed.
+
+    ``delta``: what :func:`sitegen.render.index_update.update_index` says differs, when
+    ``new`` was updated from ``old``; the maps are then not compared entry by entry.
+    """
     change = Change(papers=set(papers), authors=set(authors))
-    change.papers_of = _changed_keys(old.papers_by_author, new.papers_by_author)
+    if delta is not None:
+        change.papers_of = set(delta.papers_of)
+        change.related = set(delta.related)
+    else:
+        change.papers_of = _changed_keys(old.papers_by_author, new.papers_by_author)
+        change.related = _changed_keys(old.related, new.related)
     change.counts = {
         a for a in change.papers_of
         if len(old.papers_by_author.get(a, ())) != len(new.papers_by_author.get(a, ()))
     }
-    change.related = _changed_keys(old.related, new.related)
     # A card shows the paper's own fields and the names of the people it credits.
     candidates = set(change.papers)
-    if old.credits is not new.credits:
+    if delta is not None:
+        candidates |= delta.credits
+    elif old.credits is not new.credits:
         candidates |= _changed_keys(old.credits, new.credits)
         candidates |= _changed_keys(old.hidden, new.hidden)
     renamed = {
@@ -223,26 +234,61 @@ def _reading(old: SiteIndex, new: SiteIndex, change: Change) -> tuple[set[str], 
     return papers, bibs, authors
 
 
-#: The last reverse of a ``related`` map, with that map: an index is rebuilt only when the
-#: site's structure changes, so a preview computes this once per structure, not per edit.
-_LISTED_BY: list = [None, {}]
+#: The last two reverses of ``related`` maps, each with its map: an index is rebuilt or
+#: updated only when the site's structure changes, and a build reads the reverse of the
+#: previous index and of the new one, so a preview computes each once, not per edit.
+_LISTED_BY: list[tuple[Mapping[str, list[str]], Mapping[str, list[str]]]] = []
 
 
 def remember_listed_by(related: Mapping[str, list[str]],
                        listed_by: Mapping[str, list[str]]) -> None:
     """Take ``listed_by`` (from the cache) as the reverse of ``related``."""
-    _LISTED_BY[:] = [related, listed_by]
+    _LISTED_BY[:] = [(related, listed_by), *(p for p in _LISTED_BY if p[0] is not related)]
+    del _LISTED_BY[2:]
 
 
 def listed_by(related: Mapping[str, list[str]]) -> Mapping[str, list[str]]:
     """paper -> the papers that show it as related (a ``related`` map is never changed)."""
-    if _LISTED_BY[0] is not related:
-        reverse: dict[str, list[str]] = {}
-        for slug, listed in related.items():
-            for other in listed:
-                reverse.setdefault(other, []).append(slug)
-        _LISTED_BY[:] = [related, reverse]
-    return _LISTED_BY[1]
+    for known, reverse in _LISTED_BY:
+        if known is related:
+            return reverse
+    reverse = {}
+    for slug, listed in related.items():
+        for other in listed:
+            reverse.setdefault(other, []).append(slug)
+    remember_listed_by(related, reverse)
+    return reverse
+
+
+def listed_by_updated(old: Mapping[str, list[str]], new: Mapping[str, list[str]],
+                      changed: Iterable[str]) -> None:
+    """Derive the reverse of ``new`` from that of ``old``, when known: ``new`` is ``old``
+    with the related papers of ``changed`` replaced (an index update). Computing it whole
+    took 0.1 s at 50,000 papers."""
+    reverse = next((r for known, r in _LISTED_BY if known is old), None)
+    if reverse is None:
+        return  # computed when asked for
+    patched = dict(reverse)
+    for slug in changed:
+        for other in old.get(slug, ()):
+            kept = [s for s in patched[other] if s != slug]
+            if kept:
+                patched[other] = kept
+            else:
+                del patched[other]
+        for other in new.get(slug, ()):
+            patched[other] = [*patched.get(other, ()), slug]
+    remember_listed_by(new, patched)
+
+
+def gone_pages(old: SiteIndex, new: SiteIndex, urls: Urls) -> list[Page]:
+    """Pages of ``old``'s plan that ``new``'s plan lacks, after an index update (papers
+    removed; a year or a category left empty). Authors are the same in both."""
+    pages = [p for slug in old.corpus.papers.keys() - new.corpus.papers.keys()
+             for p in paper_pages(urls, slug)]
+    kept = {p.file for p in site_pages(new, urls)}
+    pages += [p for p in site_pages(old, urls) if p.file not in kept]
+    return pages
 
 
 def affected_pages(old: SiteIndex, new: SiteIndex, change: Change, recent: int, urls: Urls,

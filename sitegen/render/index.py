@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
@@ -149,40 +149,48 @@ def start_index(corpus: Corpus, content_root: Path | None = None) -> SiteIndex:
     papers = corpus.papers
     credits: dict[str, list[Credit]] = {}
     hidden: dict[str, list[str]] = {}
-    # One Credit per name, shared by all the papers that name it (credits are frozen):
-    # a name's author is the same on every paper.
     credit_of: dict[str, Credit] = {}
     for slug in sorted(papers):
-        paper = papers[slug]
-        resolved: list[Credit] = []
-        for name in paper.authors:
-            credit = credit_of.get(name)
-            if credit is None:
-                author_slug = names.get(name)
-                if author_slug is None:
-                    raise ContentError(
-                        f"unknown author '{name}' (no author file has this name or alias)",
-                        file=_display(content_root, PAPERS_DIR, slug),
-                        key=f"authors[{paper.authors.index(name)}]",
-                    )
-                credit = credit_of[name] = Credit(name, author_slug)
-            resolved.append(credit)
-        credits[slug] = resolved
-        named = {c.slug for c in resolved}
-        for i, profile in enumerate(paper.profiles):
-            if profile not in corpus.authors:
-                raise ContentError(
-                    f"unknown profile '{profile}' (no {AUTHORS_DIR}/{profile}.yaml)",
-                    file=_display(content_root, PAPERS_DIR, slug),
-                    key=f"profiles[{i}]",
-                )
-        hidden[slug] = [p for p in dict.fromkeys(paper.profiles) if p not in named]
+        credits[slug], hidden[slug] = credit_paper(papers[slug], names, corpus.authors,
+                                                   credit_of, content_root)
     return SiteIndex(
         corpus=corpus, name_to_slug=names, credits=credits, hidden=hidden,
         papers_by_author=PENDING, coauthors=PENDING, related=PENDING, all_papers=PENDING,
         authors_az=PENDING, featured=PENDING, years=PENDING, categories=PENDING,
         category_names=PENDING,
     )
+
+
+def credit_paper(paper: Paper, names: dict[str, str], authors: Mapping[str, Author],
+                 credit_of: dict[str, Credit], content_root: Path | None,
+                 ) -> tuple[list[Credit], list[str]]:
+    """A paper's named authors and hidden profile owners; ContentError on a dangling one.
+
+    ``credit_of`` holds one Credit per name, shared by all the papers that name it (credits
+    are frozen): a name's author is the same on every paper.
+    """
+    resolved: list[Credit] = []
+    for name in paper.authors:
+        credit = credit_of.get(name)
+        if credit is None:
+            author_slug = names.get(name)
+            if author_slug is None:
+                raise ContentError(
+                    f"unknown author '{name}' (no author file has this name or alias)",
+                    file=_display(content_root, PAPERS_DIR, paper.slug),
+                    key=f"authors[{paper.authors.index(name)}]",
+                )
+            credit = credit_of[name] = Credit(name, author_slug)
+        resolved.append(credit)
+    named = {c.slug for c in resolved}
+    for i, profile in enumerate(paper.profiles):
+        if profile not in authors:
+            raise ContentError(
+                f"unknown profile '{profile}' (no {AUTHORS_DIR}/{profile}.yaml)",
+                file=_display(content_root, PAPERS_DIR, paper.slug),
+                key=f"profiles[{i}]",
+            )
+    return resolved, [p for p in dict.fromkeys(paper.profiles) if p not in named]
 
 
 def complete_index(index: SiteIndex, config: SiteConfig) -> SiteIndex:

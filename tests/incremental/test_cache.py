@@ -89,8 +89,10 @@ def test_updated_map_keeps_unchanged_encodings(built: Path) -> None:
     assert cache._decode_paper(encoded["paper-001"]) == changed
 
 
-def test_one_edit_from_disk_decodes_a_fraction_of_the_records(fresh: Path) -> None:
-    project = fresh
+def test_one_edit_from_disk_decodes_a_fraction_of_the_records(tmp_path: Path) -> None:
+    # Enough papers that one paper's pages, feeds and related papers are not all of them.
+    project = make_project(tmp_path / "site", n_papers=150)
+    SiteBuilder(project).build()
     edit_yaml(project / "content" / "papers" / "paper-004.yaml", "We study", "We also study")
     builder = SiteBuilder(project)
     result = builder.build()

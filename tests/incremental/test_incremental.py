@@ -494,3 +494,100 @@ def test_a_preview_does_not_keep_the_garbage_cycles_of_its_builds(
         builder.build([target])
     assert made and all(ref() is None for ref in made)
     gc.unfreeze()
+
+
+def _no_index_rebuild(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sitegen.incremental as incremental
+
+    def no_rebuild(*_args: object) -> None:
+        raise AssertionError("the index was rebuilt for an edit of one paper")
+
+    monkeypatch.setattr(incremental, "step_index", no_rebuild)
+
+
+def _move(target: Path, **fields: object) -> None:
+    record = load_paper(target, target.parent.parent)
+    for name, value in fields.items():
+        setattr(record, name, value)
+    write_paper(target.parent.parent, record)
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("edit", ["date", "category", "authors", "year-and-category"])
+def test_one_paper_moved_updates_the_index(project: Path, tmp_path: Path, mode: str,
+                                           edit: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A date, a category or an author list changed: the lists it is on change, the index
+    is updated rather than rebuilt, and the output equals a cold build."""
+    target = paper(project, "paper-012")
+    record = load_paper(target, project / "content")
+    other = load_paper(paper(project, "paper-020"), project / "content")
+    fields: dict[str, object] = {
+        "date": {"date": "2030-06-01"},
+        "category": {"category": "Brand New Topic"},
+        "authors": {"authors": [*other.authors[:1], *record.authors[1:]]
+                    if other.authors[0] not in record.authors else record.authors[1:]},
+        "year-and-category": {"date": "2009-02-03", "category": "XX"},
+    }[edit]
+
+    def change() -> list[Path]:
+        _no_index_rebuild(monkeypatch)
+        _move(target, **fields)
+        return [target]
+
+    result = rebuild(project, mode, change)
+    monkeypatch.undo()
+    assert result.mode == "incremental"
+    assert "papers/paper-012/index.html" in result.written
+    assert "papers/index.html" in result.written
+    assert_same_as_cold(project, tmp_path)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_last_paper_of_a_year_and_a_category_moved_away(
+        project: Path, tmp_path: Path, mode: str) -> None:
+    """The year's and the category's pages go; those of the new ones come."""
+    target = paper(project, "paper-005")
+    _move(target, date="2001-01-01", category="Lonely")  # built first by ``rebuild``
+
+    result = rebuild(project, mode, lambda: [_move(target, date="2002-03-04",
+                                                   category="Other") or target])
+    assert "years/2001/index.html" in result.deleted
+    assert "categories/lonely/index.html" in result.deleted
+    assert "years/2002/index.html" in result.written
+    assert not (project / "output" / "years" / "2001").exists()
+    assert_same_as_cold(project, tmp_path)
+
+
+def test_random_paper_edits_stay_identical(project: Path, tmp_path: Path) -> None:
+    """A long-lived builder through a seeded series of edits, adds and deletions of papers,
+    one to three at a time, compared with a cold build after each."""
+    import random
+
+    rng = random.Random(11)
+    content = project / "content"
+    builder = SiteBuilder(project)
+    builder.build()
+    names = [load_paper(p, content).authors[0] for p in sorted((content / "papers").iterdir())]
+    for step in range(8):
+        existing = sorted((content / "papers").iterdir())
+        changed: list[Path] = []
+        for target in rng.sample(existing, rng.randint(1, 3)):
+            kind = rng.choice(["date", "category", "authors", "title", "add", "delete"])
+            if kind == "delete":
+                target.unlink()
+            elif kind == "add":
+                record = load_paper(target, content)
+                record.slug = f"added-{step}-{target.stem}"
+                record.title = f"Added {rng.random():.3f}"
+                write_paper(content, record)
+                target = paper(project, record.slug)
+            else:
+                value = {"date": f"{rng.randint(2010, 2026)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+                         "category": rng.choice(["LG", "CV", "New one", "ST"]),
+                         "authors": rng.sample(names, rng.randint(1, 3)),
+                         "title": f"{rng.choice(['A', 'Q', 'z'])} retitled {step}"}[kind]
+                _move(target, **{kind: sorted(set(value)) if kind == "authors" else value})
+            changed.append(target)
+        result = builder.build(changed)
+        assert result.mode == "incremental"
+        assert_same_as_cold(project, tmp_path)
