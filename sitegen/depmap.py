@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from sitegen.render.index import SiteIndex
-from sitegen.render.index_update import IndexDelta
+from sitegen.render.index_update import IndexDelta, patched
 from sitegen.render.pages import FEED_LIMIT, paper_card
 from sitegen.render.plan import (
     AUTHOR_KINDS,
@@ -268,27 +268,33 @@ def listed_by_updated(old: Mapping[str, list[str]], new: Mapping[str, list[str]]
     reverse = next((r for known, r in _LISTED_BY if known is old), None)
     if reverse is None:
         return  # computed when asked for
-    patched = dict(reverse)
+    changes: dict[str, list[str]] = {}
+
+    def listers(other: str) -> list[str]:
+        found = changes.get(other)
+        return found if found is not None else list(reverse.get(other, ()))
+
     for slug in changed:
         for other in old.get(slug, ()):
-            kept = [s for s in patched[other] if s != slug]
-            if kept:
-                patched[other] = kept
-            else:
-                del patched[other]
+            changes[other] = [s for s in listers(other) if s != slug]
         for other in new.get(slug, ()):
-            patched[other] = [*patched.get(other, ()), slug]
-    remember_listed_by(new, patched)
+            changes[other] = [*listers(other), slug]
+    emptied = {other for other, listed in changes.items() if not listed}
+    # Only the changed entries are new: the reverse read from the cache stays lazy.
+    reversed_new = patched(reverse, {k: v for k, v in changes.items() if v}, emptied)
+    remember_listed_by(new, reversed_new)
 
 
-def gone_pages(old: SiteIndex, new: SiteIndex, urls: Urls) -> list[Page]:
-    """Pages of ``old``'s plan that ``new``'s plan lacks, after an index update (papers
-    removed; a year or a category left empty). Authors are the same in both."""
-    pages = [p for slug in old.corpus.papers.keys() - new.corpus.papers.keys()
-             for p in paper_pages(urls, slug)]
-    kept = {p.file for p in site_pages(new, urls)}
-    pages += [p for p in site_pages(old, urls) if p.file not in kept]
-    return pages
+def plan_change(old: SiteIndex, new: SiteIndex, urls: Urls,
+                delta: IndexDelta) -> tuple[list[Page], bool]:
+    """After an index update: the pages of ``old``'s plan that ``new``'s lacks (papers
+    removed; a year, a category or a listing part left empty), and whether ``new``'s plan
+    has pages ``old``'s lacks. Authors are the same in both."""
+    gone = [p for slug in sorted(delta.removed) for p in paper_pages(urls, slug)]
+    before = {p.file: p for p in site_pages(old, urls)}
+    after = {p.file for p in site_pages(new, urls)}
+    gone += [p for f, p in before.items() if f not in after]
+    return gone, bool(delta.added) or any(f not in before for f in after)
 
 
 def affected_pages(old: SiteIndex, new: SiteIndex, change: Change, recent: int, urls: Urls,

@@ -527,7 +527,8 @@ class SiteBuilder:
         todo = depmap.affected_pages(old_index, index, change, config.recent, urls, pages,
                                      None if pages is None else set(old.outputs))
         total = len(old.outputs) if pages is None else len(pages)
-        gone = depmap.gone_pages(old_index, index, urls) if structure == "updated" else []
+        gone, grew = depmap.plan_change(old_index, index, urls, delta) \
+            if delta is not None else ([], False)
         timer.step("plan", started, f"{len(todo)} of {total} pages to render")
 
         started = time.perf_counter()
@@ -548,9 +549,7 @@ class SiteBuilder:
                              if f not in new_files and f not in assets and f != MARKER)
         else:
             deleted = sorted(p.file for p in gone)
-        outputs = _outputs_updated(old.outputs, digests, deleted,
-                                   grew=structure == "updated"
-                                   and index.corpus.papers.keys() != old.corpus.papers.keys())
+        outputs = _outputs_updated(old.outputs, digests, deleted, grew=grew)
         timer.step("render", started, f"{len(todo)} rendered, {len(pending)} differ")
 
         started = time.perf_counter()

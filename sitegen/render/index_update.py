@@ -44,6 +44,8 @@ class IndexDelta:
     papers_of: set[str] = field(default_factory=set)  # authors whose paper list differs
     related: set[str] = field(default_factory=set)  # papers whose related papers differ
     credits: set[str] = field(default_factory=set)  # papers whose credited people differ
+    added: set[str] = field(default_factory=set)  # papers new in the corpus
+    removed: set[str] = field(default_factory=set)  # papers gone from it
 
 
 def update_index(old: SiteIndex, corpus: Corpus, changed: Iterable[str],
@@ -58,7 +60,7 @@ def update_index(old: SiteIndex, corpus: Corpus, changed: Iterable[str],
     moved = set(slugs)
     present = [s for s in slugs if s in papers]
     gone = {s for s in slugs if s not in papers}
-    delta = IndexDelta()
+    delta = IndexDelta(added={s for s in present if s not in old.credits}, removed=gone)
 
     def key(slug: str) -> tuple:
         return paper_order(papers[slug])
@@ -116,20 +118,20 @@ def update_index(old: SiteIndex, corpus: Corpus, changed: Iterable[str],
 
     related = _related_updated(old, moved, present, gone, touched, by_author, people,
                                papers_of, order)
-    delta.related = set(related) | (gone & old.related.keys())
+    delta.related = set(related) | {s for s in gone if s in old.related}
     years, categories, names = _groups_updated(old, corpus, slugs, moved, key)
     index = SiteIndex(
         corpus=corpus, name_to_slug=old.name_to_slug,
-        credits=_patched(old.credits, credits, gone),
-        hidden=_patched(old.hidden, hidden, gone),
-        papers_by_author=_patched(old.papers_by_author,
+        credits=patched(old.credits, credits, gone),
+        hidden=patched(old.hidden, hidden, gone),
+        papers_by_author=patched(old.papers_by_author,
                                   {a: by_author[a] for a in delta.papers_of}, set()),
-        coauthors=_patched(old.coauthors, coauthors, set()),
-        related=_patched(old.related, related, gone),
+        coauthors=patched(old.coauthors, coauthors, set()),
+        related=patched(old.related, related, gone),
         all_papers=order, authors_az=old.authors_az, featured=old.featured,
         years=years, categories=categories, category_names=names,
         warnings=list(old.warnings),
-        people_of=_patched(old.people_of, people_new, gone), paginate=old.paginate,
+        people_of=patched(old.people_of, people_new, gone), paginate=old.paginate,
     )
     return index, delta
 
@@ -160,11 +162,23 @@ def _related_updated(old: SiteIndex, moved: set[str], present: list[str], gone: 
                                key=lambda t: (-candidates[t], ranked(t)))
 
     def counted(slug: str) -> list[str]:
+        mine = people(slug)
         shared: Counter[str] = Counter()
-        for person in people(slug):
+        for person in mine:
             shared.update(papers_of(person))
         shared.pop(slug, None)
-        return best(slug, shared)
+        several = {t: m for t, m in shared.items() if m > 1}
+        found = best(slug, several)
+        wanted = RELATED_LIMIT - len(found)
+        if wanted > 0:
+            # Papers sharing one person, newest first: as in ``build_index``, only the
+            # first (papers sharing more + this one + wanted) of each person's list can be
+            # among them, so ranking those heads is enough.
+            head = len(several) + 1 + wanted
+            ones = {t for person in mine for t in papers_of(person)[:head]
+                    if shared.get(t) == 1}
+            found += sorted(ones, key=ranked)[:wanted]
+        return found
 
     nearby: set[str] = set()
     for author in touched:
@@ -229,7 +243,7 @@ def _groups_updated(old: SiteIndex, corpus: Corpus, slugs: list[str], moved: set
     return years, categories, names
 
 
-def _patched(values: Mapping[str, Any], changes: Mapping[str, Any],
+def patched(values: Mapping[str, Any], changes: Mapping[str, Any],
              removed: set[str]) -> Mapping[str, Any]:
     """``values`` with ``changes`` set and ``removed`` gone, leaving ``values`` as it was.
 
@@ -238,7 +252,10 @@ def _patched(values: Mapping[str, Any], changes: Mapping[str, Any],
     """
     updated = getattr(values, "updated", None)
     if updated is not None:
-        keys_change = bool(removed & values.keys()) or any(k not in values for k in changes)
+        # (``keys()`` of a map read from the cache lists its keys in order: 13 ms at
+        # 50,000 papers, so membership is asked key by key.)
+        keys_change = any(k in values for k in removed) or any(k not in values
+                                                               for k in changes)
         order = None
         if keys_change:
             order = [k for k in values if k not in removed]

@@ -73,3 +73,41 @@ def test_no_change_touches_nothing(site) -> None:
     urls = Urls(config.base)
     change = depmap.diff(index, index, urls, [], [])
     assert depmap.affected_pages(index, index, change, config.recent, urls) == []
+
+
+def test_the_reverse_of_related_papers_is_patched_as_computing_it_would(site) -> None:
+    """After index updates (papers moved, added, removed), the patched reverse of the
+    related papers equals the reverse computed whole, list members and all."""
+    import random
+
+    from sitegen.content.store import Corpus
+    from sitegen.render.index_update import update_index
+
+    config, index = site
+    rng = random.Random(5)
+    names = sorted({n for p in index.corpus.papers.values() for n in p.authors})
+    depmap.listed_by(index.related)  # known, as after a build
+    for step in range(12):
+        papers = dict(index.corpus.papers)
+        changed = set(rng.sample(sorted(papers), 2))
+        for slug in sorted(changed):
+            if rng.random() < 0.2:
+                del papers[slug]
+            else:
+                papers[slug] = replace(papers[slug], date=f"20{rng.randint(10, 30)}-01-01",
+                                       authors=rng.sample(names, rng.randint(1, 3)),
+                                       profiles=[])
+        new_slug = f"new-{step}"
+        papers[new_slug] = replace(papers[sorted(papers)[0]], slug=new_slug, profiles=[])
+        changed.add(new_slug)
+        corpus = Corpus(papers=papers, authors=index.corpus.authors)
+        new, delta = update_index(index, corpus, changed)
+        depmap.listed_by_updated(index.related, new.related, delta.related)
+        patched = depmap.listed_by(new.related)
+        whole: dict[str, list[str]] = {}
+        for slug, listed in new.related.items():
+            for other in listed:
+                whole.setdefault(other, []).append(slug)
+        assert {k: sorted(v) for k, v in patched.items()} == \
+            {k: sorted(v) for k, v in whole.items()}
+        index = new
