@@ -65,8 +65,6 @@ PAPER_STRUCTURE = ("authors", "date", "category", "profiles")
 AUTHOR_STRUCTURE = ("name", "aliases", "profile")
 #: Output files from which a one-off build leaves writing the cache to a child process.
 DETACHED_SAVE_MIN = 20_000
-#: Memo entries of the render cache that are per paper (slug last) and safe to carry over.
-PER_PAPER_MEMO = ("card", "card-html", "bib", "feed-entry", "abstract")
 
 
 @dataclass
@@ -89,7 +87,7 @@ class _Previous:
 
 
 def _without_memo(index: SiteIndex) -> SiteIndex:
-    return replace(index, memo={})
+    return replace(index, memo={}, paper_memo={})
 
 
 def _rel_in(path: Path, root: Path) -> str | None:
@@ -440,7 +438,8 @@ class SiteBuilder:
 
             started = time.perf_counter()
             for part in warming.finish():
-                index.memo.update(part)
+                for slug, entries in part.items():
+                    index.memo_of(slug).update(entries)
         except BaseException:
             warming.close()
             raise
@@ -511,7 +510,8 @@ class SiteBuilder:
                 raise locate(exc, (config.content_dir or out_dir).parent) from None
             depmap.listed_by_updated(old_index.related, index.related, delta.related)
         else:
-            index = replace(old_index, corpus=corpus, memo={}, warnings=list(old_index.warnings))
+            index = replace(old_index, corpus=corpus, memo={}, paper_memo={},
+                            warnings=list(old_index.warnings))
         timer.step("index", started, structure)
         for warning in index.warnings:
             print(f"warning: {warning}", file=sys.stderr, flush=True)
@@ -671,23 +671,17 @@ def _warm_cards(env: jinja2.Environment, index: SiteIndex,
     names and credits fails with IndexPending in the child and is rendered again by
     ``finish``, which the caller calls once the index is complete.
     """
-    from itertools import islice
-
     from sitegen.render.index import IndexPending
 
     urls = Urls(config.base)
 
     def warm(slugs: list[str]) -> dict:
-        before = len(index.memo)
         try:
             cards(env, index, urls, slugs)
         except (SitegenError, jinja2.TemplateError):
             return {}  # the page that shows the card reports the error in plan order
-        wanted = set(slugs)
-        # Only the entries just added (the memo keeps insertion order): scanning the
-        # whole memo for every slice made this quadratic.
-        added = islice(reversed(index.memo.items()), len(index.memo) - before)
-        return {k: v for k, v in added if k[0] in PER_PAPER_MEMO and k[-1] in wanted}
+        memo = index.paper_memo
+        return {slug: memo[slug] for slug in slugs if slug in memo}
 
     return parallel.WarmUp(sorted(index.corpus.papers), warm, retry=(IndexPending,))
 
@@ -711,18 +705,21 @@ def _import_lazy_modules() -> None:
 def _carry_memo(old: SiteIndex, new: SiteIndex, changed: set[str]) -> None:
     """Reuse rendered cards of unchanged papers (same theme, same data: same HTML).
 
-    Entries the new index computed itself (while diffing) are kept; per-paper entries of
-    changed papers and entries of unknown kinds are left behind.
+    Entries the new index computed itself (while diffing) are kept; the entries of changed
+    papers and site-wide entries other than the compiled macros are left behind. The
+    per-paper memo is carried as one dict of papers, whatever the number of entries: once
+    every card had been rendered, carrying them entry by entry cost 0.07 s per build.
     """
-    # Copied whole, then pruned: a dict copy and update reuse the stored hashes, while
-    # inserting entry by entry hashed every key again (a key holds the base URL, hashed in
-    # Python): 0.3 s per build once a listing had memoised all 50,000 cards.
-    carried = old.memo.copy()
-    for key in [k for k in carried if not (
-            k[0] in ("macros", "env") or (k[0] in PER_PAPER_MEMO and k[-1] not in changed))]:
-        del carried[key]
-    carried.update(new.memo)  # what the new index computed itself wins
-    new.memo = carried
+    carried = old.paper_memo.copy()
+    for slug in changed:
+        carried.pop(slug, None)
+    for slug, entries in new.paper_memo.items():
+        kept = carried.get(slug)
+        carried[slug] = {**kept, **entries} if kept else entries
+    new.paper_memo = carried
+    site = {k: v for k, v in old.memo.items() if k[0] in ("macros", "env")}
+    site.update(new.memo)  # what the new index computed itself wins
+    new.memo = site
 
 
 def _same_file(path: Path, data: bytes) -> bool:

@@ -55,6 +55,19 @@ class SiteIndex:
     # Values derived from this index during rendering (paper cards, BibTeX), so a card that
     # appears on many pages is built once. Lives and dies with the index.
     memo: dict[tuple, Any] = field(default_factory=dict, repr=False, compare=False)
+    # The same, for values derived from one paper (its card, BibTeX, feed entry, abstract
+    # text): paper slug -> {key: value}. An incremental build carries them over to the
+    # next index except for the papers it changed, in a step that does not grow with the
+    # number of entries.
+    paper_memo: dict[str, dict[tuple, Any]] = field(default_factory=dict, repr=False,
+                                                    compare=False)
+
+    def memo_of(self, slug: str) -> dict[tuple, Any]:
+        """The render memo of one paper (see ``paper_memo``)."""
+        found = self.paper_memo.get(slug)
+        if found is None:
+            found = self.paper_memo[slug] = {}
+        return found
 
     def paper(self, slug: str) -> Paper:
         return self.corpus.papers[slug]

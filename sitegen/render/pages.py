@@ -57,9 +57,10 @@ def _author_link(
 
 def paper_card(index: SiteIndex, urls: Urls, slug: str) -> dict[str, Any]:
     """What any page needs to show a paper in a list (and the paper page's header)."""
-    key = ("card", urls.base, slug)
-    if key in index.memo:
-        return index.memo[key]
+    memo = index.memo_of(slug)
+    key = ("card", urls.base)
+    if key in memo:
+        return memo[key]
     paper = index.paper(slug)
     code_url = find_code_url(paper.abstract)
     hrefs = _author_hrefs(index, urls)
@@ -88,7 +89,7 @@ def paper_card(index: SiteIndex, urls: Urls, slug: str) -> dict[str, Any]:
         "score": paper.score,
         "affiliations": paper.affiliations,
     }
-    index.memo[key] = card
+    memo[key] = card
     return card
 
 
@@ -105,8 +106,9 @@ def cards(env: Environment, index: SiteIndex, urls: Urls, slugs: list[str]) -> l
     macros = _macros(env, index)
     out: list[dict] = []
     for slug in slugs:
-        key = ("card-html", id(env), urls.base, slug)
-        card = index.memo.get(key)
+        memo = index.memo_of(slug)
+        key = ("card-html", id(env), urls.base)
+        card = memo.get(key)
         if card is None:
             card = dict(paper_card(index, urls, slug))
             if macros is not None:
@@ -115,7 +117,7 @@ def cards(env: Environment, index: SiteIndex, urls: Urls, slugs: list[str]) -> l
                     if hasattr(macros, macro):
                         card[name] = clean_markup(getattr(macros, macro)(card))
                 card["html"] = clean_markup(macros.paper_item(card))
-            index.memo[key] = card
+            memo[key] = card
             _abstract_text(index, slug)
         out.append(card)
     return out
@@ -124,10 +126,10 @@ def cards(env: Environment, index: SiteIndex, urls: Urls, slugs: list[str]) -> l
 def _abstract_text(index: SiteIndex, slug: str) -> str:
     """The paper's abstract as plain text, kept per paper for its page and its feed
     entries (the HTML, shown on one page only, is not kept: memory)."""
-    key = ("abstract", slug)
-    found = index.memo.get(key)
+    memo = index.memo_of(slug)
+    found = memo.get(("abstract",))
     if found is None:
-        found = index.memo[key] = abstract_to_text(index.paper(slug).abstract)
+        found = memo[("abstract",)] = abstract_to_text(index.paper(slug).abstract)
     return found
 
 
@@ -142,11 +144,12 @@ def _macros(env: Environment, index: SiteIndex) -> Any:
 
 def _bibtex(index: SiteIndex, urls: Urls, slug: str) -> str:
     """The paper's entry, shared by its page and its ``.bib`` file."""
-    key = ("bib", urls.base, slug)
-    if key not in index.memo:
+    memo = index.memo_of(slug)
+    key = ("bib", urls.base)
+    if key not in memo:
         url = urls.absolute(urls.paper(slug)) if urls.has_origin else None
-        index.memo[key] = bibtex_entry(index.paper(slug), url)
-    return index.memo[key]
+        memo[key] = bibtex_entry(index.paper(slug), url)
+    return memo[key]
 
 
 def _category_key(paper: Paper) -> str:
@@ -511,8 +514,9 @@ def _feed_entry(index: SiteIndex, urls: Urls, config: SiteConfig, slug: str) -> 
     It reads the paper alone (names as written on it), so it is kept per paper across
     builds like the paper's card; the key holds everything else it depends on.
     """
-    key = ("feed-entry", urls.base, "" if urls.has_origin else config.title, slug)
-    entry = index.memo.get(key)
+    memo = index.memo_of(slug)
+    key = ("feed-entry", urls.base, "" if urls.has_origin else config.title)
+    entry = memo.get(key)
     if entry is None:
         paper = index.paper(slug)
         path = urls.paper(slug)
@@ -525,7 +529,7 @@ def _feed_entry(index: SiteIndex, urls: Urls, config: SiteConfig, slug: str) -> 
             "category": paper.category,
             "summary": _abstract_text(index, slug),
         }
-        index.memo[key] = entry
+        memo[key] = entry
     return entry
 
 

@@ -591,3 +591,20 @@ def test_random_paper_edits_stay_identical(project: Path, tmp_path: Path) -> Non
         result = builder.build(changed)
         assert result.mode == "incremental"
         assert_same_as_cold(project, tmp_path)
+
+
+def test_rendered_cards_are_carried_over_except_the_changed_papers(project: Path) -> None:
+    builder = SiteBuilder(project)
+    builder.build()
+    assert builder._prev is not None and builder._prev.site is not None
+    before = builder._prev.site.index.paper_memo
+    assert len(before) == 30  # a full build renders every card
+    target = paper(project, "paper-007")
+    _retitle(target, load_paper(target, project / "content").title + " (revised)")
+    builder.build([target])
+    after = builder._prev.site.index.paper_memo
+    assert after is not before
+    assert after["paper-001"] is before["paper-001"]  # carried as it was
+    assert after["paper-007"] is not before["paper-007"]
+    titles = [v["title"] for k, v in after["paper-007"].items() if k[0] == "card"]
+    assert titles and all(t.endswith(" (revised)") for t in titles)
