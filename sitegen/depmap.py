@@ -135,7 +135,7 @@ class _Lists:
 
     def _cards_in(self, slugs: Iterable[str]) -> bool:
         cards = self.change.cards
-        return bool(cards) and any(s in cards for s in slugs)
+        return bool(cards) and not cards.isdisjoint(slugs)
 
     def _listing(self, old: list[str] | None, new: list[str]) -> bool:
         return old != new or self._cards_in(new)
