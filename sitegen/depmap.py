@@ -31,11 +31,12 @@ from sitegen.render.plan import (
     AUTHOR_KINDS,
     LIST_KINDS,
     PAGED_KINDS,
+    SITEMAP_LIMIT,
     Page,
     author_pages,
+    listed_in_sitemap,
     listed_papers,
     paper_pages,
-    part_count,
     part_slice,
     site_pages,
 )
@@ -125,8 +126,11 @@ def diff(old: SiteIndex, new: SiteIndex, urls: Urls, papers: Iterable[str],
 class _Lists:
     """Decides, for pages that show site-wide aggregates, whether a change shows on them."""
 
-    def __init__(self, old: SiteIndex, new: SiteIndex, change: Change, recent: int) -> None:
+    def __init__(self, old: SiteIndex, new: SiteIndex, change: Change, recent: int,
+                 urls: Urls) -> None:
         self.old, self.new, self.change, self.recent = old, new, change, recent
+        self.urls = urls
+        self._site: tuple[list[str], list[str]] | None = None
         self.shown = change.papers | change.cards  # papers whose list entry may differ
         self.authors_changed = bool(
             change.authors or change.counts or old.authors_az != new.authors_az
@@ -171,24 +175,42 @@ class _Lists:
             top = new.all_papers[:FEED_LIMIT]
             return old.all_papers[:FEED_LIMIT] != top or any(s in self.shown for s in top)
         if kind == "sitemap":
-            return (old.corpus.papers.keys() != new.corpus.papers.keys()
-                    or old.corpus.authors.keys() != new.corpus.authors.keys()
-                    or old.years.keys() != new.years.keys()
-                    or old.categories.keys() != new.categories.keys()
-                    or old.paginate != new.paginate
-                    or _parts(old) != _parts(new))
+            return self._sitemap(key)
         return not self.change.empty  # an aggregate this module does not know
+
+    def _site_paths(self) -> tuple[list[str], list[str]]:
+        """Paths of the pages of old and new that a sitemap lists, other than papers' and
+        authors', then the sitemap files (see ``plan.sitemap_pages``)."""
+        if self._site is None:
+            old, new = (site_pages(i, self.urls) for i in (self.old, self.new))
+            self._site = ([p.path for p in old if listed_in_sitemap(p)]
+                          + [p.path for p in old if p.kind == "sitemap"],
+                          [p.path for p in new if listed_in_sitemap(p)]
+                          + [p.path for p in new if p.kind == "sitemap"])
+        return self._site
+
+    def _sitemap(self, key: str) -> bool:
+        old, new = self.old.corpus, self.new.corpus
+        site_before, site_after = self._site_paths()
+        if key and f"sitemaps/{key}.xml" not in site_before:
+            return True  # a file the site did not have (it has grown past the limit)
+        if key.startswith(("papers-", "authors-")):
+            what, number = key.rsplit("-", 1)
+            before, after = (old.papers, new.papers) if what == "papers" \
+                else (old.authors, new.authors)
+            if before.keys() == after.keys():
+                return False
+            start = (int(number) - 1) * SITEMAP_LIMIT
+            return sorted(before)[start:start + SITEMAP_LIMIT] \
+                != sorted(after)[start:start + SITEMAP_LIMIT]
+        if key or site_after[-1] != "sitemap.xml":  # a site file, or the index
+            return site_before != site_after
+        return (site_before != site_after or old.papers.keys() != new.papers.keys()
+                or old.authors.keys() != new.authors.keys())
 
 
 def _sizes(groups: dict) -> list[tuple]:
     return [(k, len(v)) for k, v in groups.items()]
-
-
-def _parts(index: SiteIndex) -> list[int]:
-    """How many parts each paged listing has (the sitemap lists them all)."""
-    per = index.paginate
-    return [part_count(len(v), per)
-            for v in (index.all_papers, *index.categories.values(), *index.years.values())]
 
 
 def _people(index: SiteIndex, slug: str) -> tuple[str, ...]:
@@ -309,7 +331,7 @@ def affected_pages(old: SiteIndex, new: SiteIndex, change: Change, recent: int, 
     if change.empty and old.all_papers == new.all_papers:
         return [] if plan is None else [p for p in plan if p.file not in (known or ())]
     papers, bibs, authors = _reading(old, new, change)
-    lists = _Lists(old, new, change, recent)
+    lists = _Lists(old, new, change, recent, urls)
     listed = [p for p in site_pages(new, urls) if p.kind in LIST_KINDS and lists.affected(p)]
     if plan is not None:
         keys = {"paper": papers, "bib": bibs}

@@ -30,7 +30,9 @@ from sitegen.render.latex import (
 from sitegen.render.markdown import render_markdown
 from sitegen.render.plan import (
     PAGED_KINDS,
+    SITEMAP_LIMIT,
     Page,
+    listed_in_sitemap,
     listed_papers,
     listing_path,
     part_count,
@@ -556,10 +558,6 @@ def _feed_context(index: SiteIndex, urls: Urls, page: Page, config: SiteConfig) 
     }
 
 
-def _listed_in_sitemap(page: Page) -> bool:
-    return page.is_html and page.kind not in ("404", *CARD_KINDS)
-
-
 def sitemap_paths(index: SiteIndex, urls: Urls) -> list[str]:
     """Paths of the pages a sitemap lists, in plan order, without planning the site again.
 
@@ -568,16 +566,32 @@ def sitemap_paths(index: SiteIndex, urls: Urls) -> list[str]:
     """
     site = site_pages(index, urls)  # the plan puts the first (home) before the rest
     return [
-        *(p.path for p in site[:1] if _listed_in_sitemap(p)),
+        *(p.path for p in site[:1] if listed_in_sitemap(p)),
         *(urls.paper(slug) for slug in sorted(index.corpus.papers)),
         *(urls.author(slug) for slug in sorted(index.corpus.authors)),
-        *(p.path for p in site[1:] if _listed_in_sitemap(p)),
+        *(p.path for p in site[1:] if listed_in_sitemap(p)),
     ]
 
 
-def _sitemap_context(index: SiteIndex, urls: Urls) -> dict:
+def _sitemap_context(index: SiteIndex, urls: Urls, page: Page) -> dict:
+    """One sitemap file: the whole site, or (a large site) the index of the sitemap files
+    or one of them (see :func:`sitegen.render.plan.sitemap_pages`)."""
     absolute = urls.absolute
-    return {"locs": [absolute(path) for path in sitemap_paths(index, urls)]}
+    site = site_pages(index, urls)
+    files = [p for p in site if p.kind == "sitemap" and p.key]
+    if not files:
+        return {"locs": [absolute(path) for path in sitemap_paths(index, urls)]}
+    if not page.key:
+        return {"sitemaps": [absolute(p.path) for p in files]}
+    what, number = page.key.rsplit("-", 1)
+    start = (int(number) - 1) * SITEMAP_LIMIT
+    if what == "site":
+        paths = [p.path for p in site if listed_in_sitemap(p)]
+    else:
+        path = urls.paper if what == "papers" else urls.author
+        paths = [path(slug) for slug in sorted(index.corpus.papers if what == "papers"
+                                               else index.corpus.authors)]
+    return {"locs": [absolute(path) for path in paths[start:start + SITEMAP_LIMIT]]}
 
 
 def render_page(env: Environment, index: SiteIndex, config: SiteConfig, page: Page) -> bytes:
@@ -615,7 +629,7 @@ def render_page(env: Environment, index: SiteIndex, config: SiteConfig, page: Pa
     elif page.kind in ("feed", "author-feed"):
         context.update(_feed_context(index, urls, page, config))
     elif page.kind == "sitemap":
-        context.update(_sitemap_context(index, urls))
+        context.update(_sitemap_context(index, urls, page))
     elif page.kind == "404":
         context.update({"page_title": "Page not found", "description": "Page not found."})
     context.setdefault("og_type", "website")

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from sitegen.cards.data import EMBED_JS
 from sitegen.cards.pages import AUTHOR_KINDS as AUTHOR_CARD_KINDS
-from sitegen.cards.pages import KIND_EMBED_JS, card_path
+from sitegen.cards.pages import CARD_KINDS, KIND_EMBED_JS, card_path
 from sitegen.config import SiteConfig
 from sitegen.render.index import SiteIndex
 from sitegen.render.urls import Urls, output_file
@@ -121,6 +121,33 @@ def _parts(urls: Urls, index: SiteIndex, kind: str, key: str, template: str) -> 
     return [Page(urls.part(first, n), template, kind, key, n) for n in range(1, count + 1)]
 
 
+#: URLs per sitemap file. The sitemaps protocol allows 50,000; a larger site gets a sitemap
+#: index (``sitemap.xml``) and files of at most this many URLs under ``sitemaps/``, so that
+#: a new paper or category rewrites a few of them, not one file listing the whole site.
+SITEMAP_LIMIT = 10_000
+
+
+def listed_in_sitemap(page: Page) -> bool:
+    """Whether a sitemap lists the page (HTML pages, but the 404 page and author cards)."""
+    return page.is_html and page.kind not in ("404", *CARD_KINDS)
+
+
+def sitemap_pages(index: SiteIndex, listed: int) -> list[Page]:
+    """``sitemap.xml``, and when the site has more than ``SITEMAP_LIMIT`` pages to list
+    (``listed`` of them besides papers and authors), the files it then indexes:
+    ``sitemaps/site-<n>.xml`` (home and listings, in plan order), ``papers-<n>`` and
+    ``authors-<n>`` (in slug order), ``SITEMAP_LIMIT`` pages each."""
+    papers, authors = len(index.corpus.papers), len(index.corpus.authors)
+    pages = [Page("sitemap.xml", "sitemap.xml", "sitemap", "")]
+    if papers + authors + listed <= SITEMAP_LIMIT:
+        return pages
+    keys = [f"{what}-{n}" for what, count in (("site", listed), ("papers", papers),
+                                               ("authors", authors))
+            for n in range(1, -(-count // SITEMAP_LIMIT) + 1)]
+    return pages + [Page(f"sitemaps/{key}.xml", "sitemap.xml", "sitemap", key)
+                    for key in keys]
+
+
 def site_pages(index: SiteIndex, urls: Urls) -> list[Page]:
     """The pages that are neither a paper's nor an author's, in plan order (home first;
     the parts of a listing together, first to last)."""
@@ -134,12 +161,12 @@ def site_pages(index: SiteIndex, urls: Urls) -> list[Page]:
     for year in index.years:
         pages += _parts(urls, index, "year", str(year), "year.html")
     pages += [Page("feed.xml", "feed.xml", "feed", ""),
-              Page("404.html", "404.html", "404", ""),
-              Page("sitemap.xml", "sitemap.xml", "sitemap", ""),
-              Page("robots.txt", "robots.txt", "robots", ""),
+              Page("404.html", "404.html", "404", "")]
+    extras = [Page("robots.txt", "robots.txt", "robots", ""),
               Page(".nojekyll", "", "nojekyll", ""),
               Page(EMBED_JS, "", KIND_EMBED_JS, "")]
-    return pages
+    listed = sum(1 for p in pages if listed_in_sitemap(p))
+    return [*pages, *sitemap_pages(index, listed), *extras]
 
 
 def plan_pages(index: SiteIndex, config: SiteConfig) -> list[Page]:
