@@ -54,7 +54,7 @@ from sitegen.files import atomic_write
 from sitegen.render.env import env_assets, make_env
 from sitegen.render.index import SiteIndex, paper_order
 from sitegen.render.index_update import UPDATE_LIMIT, IndexDelta, update_index
-from sitegen.render.pages import cards
+from sitegen.render.pages import abstract_text, cards
 from sitegen.render.plan import Page, plan_pages
 from sitegen.render.theme import builtin_templates_dir
 from sitegen.render.urls import Urls
@@ -678,6 +678,11 @@ def _warm_cards(env: jinja2.Environment, index: SiteIndex,
     def warm(slugs: list[str]) -> dict:
         try:
             cards(env, index, urls, slugs)
+            # The abstract as plain text too: the paper's page and the feeds that show
+            # it (often in another render worker) find it ready instead of each parsing
+            # the abstract and converting its math again.
+            for slug in slugs:
+                abstract_text(index, slug)
         except (SitegenError, jinja2.TemplateError):
             return {}  # the page that shows the card reports the error in plan order
         memo = index.paper_memo

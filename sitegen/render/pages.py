@@ -100,10 +100,6 @@ def cards(env: Environment, index: SiteIndex, urls: Urls, slugs: list[str]) -> l
 
     A paper appears on many pages (author pages, lists, related papers); rendering its
     card once and reusing the markup keeps large builds linear in the number of papers.
-    The paper's abstract as plain text is made along with its card: the full build makes
-    every card up front, in parallel, so the paper page and the feeds that show the paper
-    (often in another render worker) find it ready instead of each parsing the abstract
-    and converting its math again.
     """
     macros = _macros(env, index)
     out: list[dict] = []
@@ -120,12 +116,11 @@ def cards(env: Environment, index: SiteIndex, urls: Urls, slugs: list[str]) -> l
                         card[name] = clean_markup(getattr(macros, macro)(card))
                 card["html"] = clean_markup(macros.paper_item(card))
             memo[key] = card
-            _abstract_text(index, slug)
         out.append(card)
     return out
 
 
-def _abstract_text(index: SiteIndex, slug: str) -> str:
+def abstract_text(index: SiteIndex, slug: str) -> str:
     """The paper's abstract as plain text, kept per paper for its page and its feed
     entries (the HTML, shown on one page only, is not kept: memory)."""
     memo = index.memo_of(slug)
@@ -270,7 +265,7 @@ def _paper_context(
     slug = page.key
     paper = index.paper(slug)
     card = cards(env, index, urls, [slug])[0]
-    text = _abstract_text(index, slug)
+    text = abstract_text(index, slug)
     versions = [
         render_abstract(v)
         for v in dict.fromkeys(paper.abstract_versions)
@@ -529,7 +524,7 @@ def _feed_entry(index: SiteIndex, urls: Urls, config: SiteConfig, slug: str) -> 
             "date": f"{paper.date}T00:00:00Z",
             "authors": tuple(c.name for c in index.credits[slug]),
             "category": paper.category,
-            "summary": _abstract_text(index, slug),
+            "summary": abstract_text(index, slug),
         }
         memo[key] = entry
     return entry
