@@ -55,6 +55,9 @@ if TYPE_CHECKING:
 IDLE_TIMEOUT = 3600.0
 #: How often an idle server checks that its socket is still its own (seconds).
 CHECK_EVERY = 60.0
+#: Seconds of card rendering between two looks for requests while idle (see ``_loop``):
+#: the most a request can wait for the server to notice it.
+WARM_SLICE = 0.02
 #: A client that reads nothing for this long is dropped (its build still finishes).
 SEND_TIMEOUT = 30.0
 
@@ -107,6 +110,7 @@ class BuildServer:
         self._wake: socket.socket | None = None
         self._socket_id: tuple[int, int] | None = None
         self.warm_error: str | None = None  # what the first build failed with
+        self._cards_left = False  # paper cards to render while idle (SiteBuilder.warm_cards)
 
     # -- life ----------------------------------------------------------------------------
     def claim(self) -> bool:
@@ -172,6 +176,7 @@ class BuildServer:
             self._build(self.defaults, self.cwd, quiet=True)
             with _working_dir(self.cwd):
                 self._builder.warm_up()
+            self._cards_left = True
         except SitegenError as exc:
             self.warm_error = str(exc)
             _log(f"first build failed: {exc}")
@@ -201,8 +206,13 @@ class BuildServer:
                 _log("the socket was removed or replaced: stopping")
                 return
             try:
-                ready = selector.select(timeout)
+                # While paper cards are left to render, only look for requests between
+                # two short slices of rendering (what a build would otherwise do first).
+                ready = selector.select(0 if self._cards_left else timeout)
             except InterruptedError:
+                continue
+            if not ready and self._cards_left:
+                self._warm_cards()
                 continue
             for key, _mask in ready:
                 if key.data == "signal":
@@ -221,6 +231,14 @@ class BuildServer:
                 journal = self._journal
                 if journal is not None:
                     selector.register(journal, selectors.EVENT_READ, "journal")
+
+    def _warm_cards(self) -> None:
+        try:  # (reads no file: no need to be in the project's folder)
+            self._cards_left = self._builder is not None \
+                and self._builder.warm_cards(WARM_SLICE)
+        except Exception:  # noqa: BLE001 - only a head start: builds render what is missing
+            _log(traceback.format_exc())
+            self._cards_left = False
 
     def _still_reachable(self) -> bool:
         """Whether clients still find this server (the runtime folder may be cleaned up
@@ -327,6 +345,7 @@ class BuildServer:
         conn.close()  # the client has its answer: what follows is not its to wait for
         if self._builder is not None:
             self._builder.release()
+            self._cards_left = True  # the new index may show cards not rendered yet
 
     # -- building ------------------------------------------------------------------------
     def _build(self, options: BuildOptions, cwd: str, *, quiet: bool) -> object:

@@ -801,3 +801,24 @@ def test_the_project_through_a_symbolic_link(project: Path, tmp_path: Path,
     _edit_title(project)
     assert cli_build(running, "--project", "linked-site").code == 0
     assert_cold_equal(project, tmp_path / "cold")
+
+
+def test_cards_are_rendered_while_idle_and_builds_stay_identical(
+        project: Path, tmp_path: Path, start_server: StartServer) -> None:
+    """A server that starts on a built project (its index read lazily from the cache)
+    renders the paper cards between requests; builds after that equal cold builds."""
+    from sitegen.incremental import SiteBuilder
+
+    SiteBuilder(project).build()
+    running = start_server()
+    assert wait_until(lambda: not running.server._cards_left)
+    builder = running.server._builder
+    index = builder._prev.site.index
+    rendered = {slug for slug, memo in index.paper_memo.items()
+                if any(key[0] == "card-html" for key in memo)}
+    assert rendered == set(index.corpus.papers)
+    _edit_title(project)
+    built = cli_build(running)
+    assert (built.code, built.err) == (0, "")
+    assert_cold_equal(project, tmp_path / "cold")
+    assert wait_until(lambda: not running.server._cards_left)  # again for the new index
