@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from sitekit import make_project
 from test_incremental import MODES, assert_same_as_cold, author, paper, rebuild
 
+from sitegen import depmap
 from sitegen.config import load_config
-from sitegen.content.model import Author
+from sitegen.content.model import Author, Metrics
 from sitegen.content.store import load_author, load_corpus, load_paper, write_author, write_paper
 from sitegen.render.index import SiteIndex, build_index
+from sitegen.render.urls import Urls
 
 PER_PART = 2
 #: Output files of the authors listing (any part).
@@ -150,3 +153,22 @@ def test_removed_author_drops_the_last_part(project: Path, tmp_path: Path, mode:
     assert last in result.deleted
     assert listing_files(project) == {part_file(i) for i in range(count - 1)}
     assert_same_as_cold(project, tmp_path)
+
+
+@pytest.mark.parametrize(("field", "value", "shown"), [
+    ("bio", "A new bio.", False), ("links", [], False),
+    ("affiliation", "Elsewhere", True), ("metrics", Metrics(h_index=99), True)])
+def test_only_what_a_summary_shows_rerenders_the_listing(paged_template: Path, field: str,
+                                                         value: object, shown: bool) -> None:
+    old = site_index(paged_template)
+    slug = next(a for a in reversed(old.authors_az) if a not in old.featured)
+    authors = dict(old.corpus.authors)
+    authors[slug] = replace(authors[slug], **{field: value})
+    new = replace(old, corpus=replace(old.corpus, authors=authors), memo={})
+    config = load_config(paged_template)
+    urls = Urls(config.base)
+    change = depmap.diff(old, new, urls, [], [slug])
+    pages = depmap.affected_pages(old, new, change, config.recent, urls)
+    listed = {p.file for p in pages if p.kind in ("authors", "home")}
+    assert listed == ({part_file(old.authors_az.index(slug))} if shown else set())
+    assert f"authors/{slug}/index.html" in {p.file for p in pages}
