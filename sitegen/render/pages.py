@@ -213,6 +213,9 @@ def _author_hrefs(index: SiteIndex, urls: Urls) -> _AuthorHrefs:
 
 
 def _author_summary(index: SiteIndex, urls: Urls, slug: str) -> dict[str, Any]:
+    """An author as lists of authors show it. The incremental build re-renders such a list
+    when one of the fields read here changes (``sitegen.depmap.SUMMARY_FIELDS``), or the
+    count: keep the two in step."""
     author = index.author(slug)
     return _author_link(
         index, urls, slug, author.name,
