@@ -51,7 +51,7 @@ class SiteConfig:
     base: BaseURL = field(default_factory=BaseURL)
     featured: tuple[str, ...] | None = None  # author slugs; None -> every profile author
     recent: int = 10  # papers listed under "Recent papers" on the home page
-    paginate: int = 100  # papers per page of papers/, category and year listings; 0: one page
+    paginate: int = 100  # papers (authors) per page of the paper (author) listings; 0: one
     content_dir: Path | None = None
     templates_dir: Path | None = None
     out_dir: Path | None = None

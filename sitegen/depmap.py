@@ -23,10 +23,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from sitegen.render.index import SiteIndex
 from sitegen.render.index_update import IndexDelta, patched
-from sitegen.render.pages import FEED_LIMIT, paper_card
+from sitegen.render.pages import FEED_LIMIT, letter_of, letter_parts, paper_card
 from sitegen.render.plan import (
     AUTHOR_KINDS,
     LIST_KINDS,
@@ -34,13 +35,19 @@ from sitegen.render.plan import (
     SITEMAP_LIMIT,
     Page,
     author_pages,
+    listed_authors,
     listed_in_sitemap,
     listed_papers,
     paper_pages,
+    part_count,
     part_slice,
     site_pages,
 )
 from sitegen.render.urls import Urls
+
+#: The fields of an author file that an author's summary in lists shows (see
+#: ``_author_summary`` in :mod:`sitegen.render.pages`; its count of papers apart).
+SUMMARY_FIELDS = ("name", "affiliation", "metrics", "profile")
 
 #: The parts of the index that the page plan and list pages are computed from.
 STRUCTURE_FIELDS = ("name_to_slug", "credits", "hidden", "papers_by_author", "coauthors",
@@ -132,10 +139,6 @@ class _Lists:
         self.urls = urls
         self._site: tuple[list[str], list[str]] | None = None
         self.shown = change.papers | change.cards  # papers whose list entry may differ
-        self.authors_changed = bool(
-            change.authors or change.counts or old.authors_az != new.authors_az
-            or old.featured != new.featured
-        )
 
     def _cards_in(self, slugs: Iterable[str]) -> bool:
         cards = self.change.cards
@@ -144,11 +147,67 @@ class _Lists:
     def _listing(self, old: list[str] | None, new: list[str]) -> bool:
         return old != new or self._cards_in(new)
 
+    @cached_property
+    def summaries(self) -> set[str]:
+        """Authors whose summary (what lists of authors show) may differ: their paper
+        count changed, or a field the summary shows, or they came or went."""
+        old, new = self.old.corpus.authors, self.new.corpus.authors
+        found = set(self.change.counts)
+        for slug in self.change.authors:
+            a, b = old.get(slug), new.get(slug)
+            if a is None or b is None or any(getattr(a, f) != getattr(b, f)
+                                              for f in SUMMARY_FIELDS):
+                found.add(slug)
+        return found
+
+    @cached_property
+    def letters_changed(self) -> bool:
+        """Whether the letter navigation of the authors listing changed (which letters
+        it has, and which part each links to)."""
+        old, new = self.old, self.new
+        before, after = listed_authors(old), listed_authors(new)
+        if (old.paginate == new.paginate and (before is after or before == after)
+                and all(letter_of(old.author(a).name) == letter_of(new.author(a).name)
+                        for a in self.change.authors
+                        if a in old.corpus.authors and a in new.corpus.authors)):
+            return False  # the same authors in the same order, under the same letters
+        return letter_parts(old) != letter_parts(new)
+
+    def _shown_changed(self, slugs: Iterable[str]) -> bool:
+        changed = self.summaries
+        return bool(changed) and not changed.isdisjoint(slugs)
+
+    def _authors_part(self, page: Page) -> bool:
+        """A part of ``authors/`` shows its slice of the A-Z list (summaries grouped by
+        letter), the total, the links between parts and the letter navigation."""
+        old, new = self.old, self.new
+        before, after = listed_authors(old), listed_authors(new)
+        if old.paginate != new.paginate or len(before) != len(after) or self.letters_changed:
+            return True
+        shown = part_slice(after, page.part, new.paginate)
+        if before is not after and part_slice(before, page.part, old.paginate) != shown:
+            return True
+        return self._shown_changed(shown)
+
+    def _home_authors(self) -> bool:
+        """What the home page shows of the authors: the featured ones, and either every
+        author (``authors/`` in one part) or their number and the letter navigation."""
+        old, new = self.old, self.new
+        before, after = listed_authors(old), listed_authors(new)
+        paged = part_count(len(after), new.paginate) > 1
+        if paged != (part_count(len(before), old.paginate) > 1):
+            return True
+        if old.featured != new.featured or self._shown_changed(new.featured):
+            return True
+        if not paged:
+            return bool(self.summaries) or before != after
+        return len(before) != len(after) or self.letters_changed
+
     def affected(self, page: Page) -> bool:
         old, new, kind, key = self.old, self.new, page.kind, page.key
         if kind == "home":
             r = self.recent
-            return (self.authors_changed or len(old.all_papers) != len(new.all_papers)
+            return (self._home_authors() or len(old.all_papers) != len(new.all_papers)
                     or self._listing(old.all_papers[:r], new.all_papers[:r]))
         if kind in PAGED_KINDS:
             # A part shows its slice of the listing, the listing's total and the links to
@@ -165,7 +224,7 @@ class _Lists:
             return self._listing(part_slice(before, page.part, old.paginate),
                                  part_slice(listed, page.part, new.paginate))
         if kind == "authors":
-            return self.authors_changed
+            return self._authors_part(page)
         if kind == "categories":
             return (_sizes(old.categories) != _sizes(new.categories)
                     or old.category_names != new.category_names)

@@ -67,7 +67,8 @@ def site_yaml(title: str, base_url: str) -> str:
         "# .yaml). Left empty, every author with a profile is featured.\n"
         "featured:\n"
         "#  - jane-doe\n"
-        "# Papers per page of the paper, category and year listings (0: one page each).\n"
+        "# Papers per page of the paper, category and year listings, and authors per page\n"
+        "# of the authors listing (0: one page each).\n"
         "paginate: 100\n"
     )
 

@@ -32,6 +32,7 @@ from sitegen.render.plan import (
     PAGED_KINDS,
     SITEMAP_LIMIT,
     Page,
+    listed_authors,
     listed_in_sitemap,
     listed_papers,
     listing_path,
@@ -212,6 +213,9 @@ def _author_hrefs(index: SiteIndex, urls: Urls) -> _AuthorHrefs:
 
 
 def _author_summary(index: SiteIndex, urls: Urls, slug: str) -> dict[str, Any]:
+    """An author as lists of authors show it. The incremental build re-renders such a list
+    when one of the fields read here changes (``sitegen.depmap.SUMMARY_FIELDS``), or the
+    count: keep the two in step."""
     author = index.author(slug)
     return _author_link(
         index, urls, slug, author.name,
@@ -234,17 +238,79 @@ def _initial(name: str) -> str:
     return slugify(name)[:1].upper()
 
 
+@lru_cache(maxsize=1 << 16)
+def letter_of(name: str) -> tuple[str, str]:
+    """The letter a name is listed under (``#`` when not A-Z) and that group's anchor.
+
+    Cached by name: the letter navigation of ``authors/`` and the home page reads the
+    letter of every author, and a few names need the (slow) transliteration.
+    """
+    first = _initial(name)
+    if "A" <= first <= "Z":
+        return first, f"letter-{first.lower()}"
+    return "#", "letter-other"
+
+
 def by_letter(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """People (already A-Z) grouped under the first letter of the ASCII form of their name."""
     groups: list[dict[str, Any]] = []
     for person in people:
-        first = _initial(person["name"])
-        letter = first if "A" <= first <= "Z" else "#"
+        letter, anchor = letter_of(person["name"])
         if not groups or groups[-1]["letter"] != letter:
-            anchor = f"letter-{letter.lower()}" if letter != "#" else "letter-other"
             groups.append({"letter": letter, "id": anchor, "people": []})
         groups[-1]["people"].append(person)
     return groups
+
+
+def author_letters(index: SiteIndex) -> list[tuple[str, str, int]]:
+    """The letter groups of the whole A-Z list of authors, as ``by_letter`` makes them:
+    (letter, anchor, place of the group's first author in ``authors_az``).
+
+    Every part of ``authors/`` links to every letter, so this is made once per index.
+    """
+    key = ("author-letters",)
+    found = index.memo.get(key)
+    if found is None:
+        found = []
+        last = None
+        author = index.author
+        for place, slug in enumerate(index.authors_az):
+            letter, anchor = letter_of(author(slug).name)
+            if letter != last:
+                found.append((letter, anchor, place))
+                last = letter
+        index.memo[key] = found
+    return found
+
+
+def letter_parts(index: SiteIndex) -> list[tuple[str, str, int]]:
+    """The letter navigation of the authors listing: (letter, anchor, number of the part
+    that holds the letter's first author). What a change to it must re-render."""
+    per = index.paginate
+    if part_count(len(listed_authors(index)), per) == 1:
+        return [(letter, anchor, 1) for letter, anchor, _ in author_letters(index)]
+    return [(letter, anchor, place // per + 1)
+            for letter, anchor, place in author_letters(index)]
+
+
+def author_nav(index: SiteIndex, urls: Urls) -> list[dict[str, str]]:
+    """Links to every letter of the authors listing: on a listing of one part, to the
+    letter's heading on the same page; otherwise to that heading in the part that holds
+    the letter's first author (from the home page and from any part alike)."""
+    key = ("author-nav", urls.base)
+    found = index.memo.get(key)
+    if found is None:
+        paged = part_count(len(listed_authors(index)), index.paginate) > 1
+
+        def href(anchor: str, part: int) -> str:
+            if not paged:
+                return f"#{anchor}"
+            return f"{urls.href(urls.part('authors/', part))}#{anchor}"
+
+        found = [{"letter": letter, "id": anchor, "href": href(anchor, part)}
+                 for letter, anchor, part in letter_parts(index)]
+        index.memo[key] = found
+    return found
 
 
 def _group_by_year(cards: list[dict]) -> list[dict[str, Any]]:
@@ -391,10 +457,19 @@ def _author_context(
 def _home_context(
     env: Environment, index: SiteIndex, urls: Urls, config: SiteConfig
 ) -> dict[str, Any]:
+    """The home page lists every author while ``authors/`` is one page; once that listing
+    has parts, it links to it and to its letters instead (a page of 25,000 names, which
+    any author's edit would make to render again)."""
+    listed = listed_authors(index)
+    if part_count(len(listed), index.paginate) > 1:
+        people: dict[str, Any] = {"author_count": len(listed),
+                                  "author_nav": author_nav(index, urls)}
+    else:
+        everyone = [_author_summary(index, urls, s) for s in listed]
+        people = {"everyone": everyone, "letters": by_letter(everyone)}
     return {
         "featured": [_author_summary(index, urls, s) for s in index.featured],
-        "everyone": (everyone := [_author_summary(index, urls, s) for s in index.authors_az]),
-        "letters": by_letter(everyone),
+        **people,
         "recent": cards(env, index, urls, index.all_papers[: config.recent]),
         "paper_count": len(index.all_papers),
         "description": config.description or config.title,
@@ -453,6 +528,21 @@ def _part_context(env: Environment, index: SiteIndex, urls: Urls, page: Page) ->
             "title_suffix": suffix}
 
 
+def _authors_context(index: SiteIndex, urls: Urls, page: Page, config: SiteConfig) -> dict:
+    """A part of ``authors/``: its slice of the A-Z list grouped by letter, the total, the
+    links between parts and to every letter. A letter's group that goes on in the next
+    part starts there under the same heading."""
+    listed = listed_authors(index)
+    count = part_count(len(listed), index.paginate)
+    people = [_author_summary(index, urls, s)
+              for s in part_slice(listed, page.part, index.paginate)]
+    suffix = f", page {page.part}" if page.part > 1 else ""
+    return {"everyone": people, "letters": by_letter(people), "count": len(listed),
+            "nav": author_nav(index, urls), "pager": _pager(urls, page, count),
+            "page_title": f"Authors{suffix}",
+            "description": f"All {len(listed)} authors on {config.title}{suffix}."}
+
+
 def _list_context(
     env: Environment, index: SiteIndex, urls: Urls, page: Page, config: SiteConfig
 ) -> dict:
@@ -466,9 +556,7 @@ def _list_context(
         return {**context, "page_title": f"All papers{suffix}",
                 "description": f"All {count} papers on {config.title}{suffix}."}
     if kind == "authors":
-        people = [_author_summary(index, urls, s) for s in index.authors_az]
-        return {"everyone": people, "letters": by_letter(people), "page_title": "Authors",
-                "description": f"All {len(people)} authors on {config.title}."}
+        return _authors_context(index, urls, page, config)
     if kind == "categories":
         items = [
             {"name": index.category_names[k], "href": urls.href(urls.category(k)), "count": len(v)}

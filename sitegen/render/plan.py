@@ -15,8 +15,9 @@ this paper?) straight from the index maps. Dependency identities:
 - ``config``: site.yaml and build options; ``theme``: templates and static assets.
 
 The listings of papers (``papers/``, each category, each year) are split into parts of
-``index.paginate`` papers (``PAGED_KINDS``): one Page per part, numbered by ``Page.part``,
-so that an edit re-renders only the part that shows it.
+``index.paginate`` papers (``PAGED_KINDS``), and ``authors/`` into parts of as many authors
+(``PAGED_LISTINGS``): one Page per part, numbered by ``Page.part``, so that an edit
+re-renders only the part that shows it.
 
 The pages of one paper or one author can be made without the plan (``paper_pages``,
 ``author_pages``): an edit that keeps the index's structure renders them directly.
@@ -40,8 +41,11 @@ LIST_KINDS = frozenset({"home", "papers", "authors", "categories", "category", "
                         "year", "feed", "sitemap"})
 PAPER_KINDS = ("paper", "bib")
 AUTHOR_KINDS = ("author", "author-feed", *AUTHOR_CARD_KINDS)
-#: Kinds of listing split into parts (pages) of ``SiteIndex.paginate`` papers.
+#: Kinds of paper listing split into parts (pages) of ``SiteIndex.paginate`` papers.
 PAGED_KINDS = ("papers", "category", "year")
+#: Every kind of listing split into parts: the paper listings, and ``authors/`` (A-Z) in
+#: parts of ``SiteIndex.paginate`` authors.
+PAGED_LISTINGS = (*PAGED_KINDS, "authors")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,14 +88,15 @@ def author_pages(urls: Urls, slug: str) -> list[Page]:
 
 
 def part_count(total: int, per_part: int) -> int:
-    """How many parts a listing of ``total`` papers has (always one when not paged)."""
+    """How many parts a listing of ``total`` papers (or authors) has (always one when not
+    paged)."""
     if per_part <= 0 or total <= per_part:
         return 1
     return -(-total // per_part)
 
 
 def part_slice(slugs: list[str], part: int, per_part: int) -> list[str]:
-    """The papers that part ``part`` (from 1) of a listing of ``slugs`` shows."""
+    """The papers (or authors) that part ``part`` (from 1) of a listing of ``slugs`` shows."""
     if per_part <= 0:
         return slugs
     start = (part - 1) * per_part
@@ -108,16 +113,26 @@ def listed_papers(index: SiteIndex, kind: str, key: str) -> list[str] | None:
     return index.years.get(int(key))
 
 
+def listed_authors(index: SiteIndex) -> list[str]:
+    """The whole ordered list ``authors/`` splits into parts: every author, A-Z."""
+    return index.authors_az
+
+
+def listed_slugs(index: SiteIndex, kind: str, key: str) -> list[str] | None:
+    """The whole ordered list any paged listing (``PAGED_LISTINGS``) splits."""
+    return listed_authors(index) if kind == "authors" else listed_papers(index, kind, key)
+
+
 def listing_path(urls: Urls, kind: str, key: str) -> str:
     """Path of the first part of a paged listing."""
-    if kind == "papers":
-        return "papers/"
+    if kind in ("papers", "authors"):
+        return f"{kind}/"
     return urls.category(key) if kind == "category" else urls.year(int(key))
 
 
 def _parts(urls: Urls, index: SiteIndex, kind: str, key: str, template: str) -> list[Page]:
     first = listing_path(urls, kind, key)
-    count = part_count(len(listed_papers(index, kind, key) or ()), index.paginate)
+    count = part_count(len(listed_slugs(index, kind, key) or ()), index.paginate)
     return [Page(urls.part(first, n), template, kind, key, n) for n in range(1, count + 1)]
 
 
@@ -153,7 +168,7 @@ def site_pages(index: SiteIndex, urls: Urls) -> list[Page]:
     the parts of a listing together, first to last)."""
     pages = [Page("", "index.html", "home", ""),
              *_parts(urls, index, "papers", "", "papers.html"),
-             Page("authors/", "authors.html", "authors", ""),
+             *_parts(urls, index, "authors", "", "authors.html"),
              Page("categories/", "categories.html", "categories", "")]
     for key in index.categories:
         pages += _parts(urls, index, "category", key, "category.html")
