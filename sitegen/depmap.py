@@ -237,10 +237,11 @@ class _Lists:
             return self._sitemap(key)
         return not self.change.empty  # an aggregate this module does not know
 
-    def _site_paths(self) -> tuple[list[str], list[str]]:
+    def _site_paths(self) -> tuple[list[str], list[str]] | None:
         """Paths of the pages of old and new that a sitemap lists, other than papers' and
-        authors', then the sitemap files (see ``plan.sitemap_pages``)."""
-        if self._site is None:
+        authors', then the sitemap files (see ``plan.sitemap_pages``); None when both
+        indexes have the same shape, hence the same such pages."""
+        if self._site is None and _site_shape(self.old) != _site_shape(self.new):
             old, new = (site_pages(i, self.urls) for i in (self.old, self.new))
             self._site = ([p.path for p in old if listed_in_sitemap(p)]
                           + [p.path for p in old if p.kind == "sitemap"],
@@ -250,8 +251,8 @@ class _Lists:
 
     def _sitemap(self, key: str) -> bool:
         old, new = self.old.corpus, self.new.corpus
-        site_before, site_after = self._site_paths()
-        if key and f"sitemaps/{key}.xml" not in site_before:
+        paths = self._site_paths()
+        if paths is not None and key and f"sitemaps/{key}.xml" not in paths[0]:
             return True  # a file the site did not have (it has grown past the limit)
         if key.startswith(("papers-", "authors-")):
             what, number = key.rsplit("-", 1)
@@ -262,10 +263,21 @@ class _Lists:
             start = (int(number) - 1) * SITEMAP_LIMIT
             return sorted(before)[start:start + SITEMAP_LIMIT] \
                 != sorted(after)[start:start + SITEMAP_LIMIT]
+        if paths is None:  # the same listings: only the papers and authors can differ
+            return not key and (old.papers.keys() != new.papers.keys()
+                                or old.authors.keys() != new.authors.keys())
+        site_before, site_after = paths
         if key or site_after[-1] != "sitemap.xml":  # a site file, or the index
             return site_before != site_after
         return (site_before != site_after or old.papers.keys() != new.papers.keys()
                 or old.authors.keys() != new.authors.keys())
+
+
+def _site_shape(index: SiteIndex) -> tuple:
+    """What ``site_pages`` (and the sitemap files) follow from: the sizes of the listings
+    and the page size. Two indexes of one shape have the same site pages."""
+    return (len(index.all_papers), len(index.corpus.papers), len(index.authors_az),
+            index.paginate, _sizes(index.categories), _sizes(index.years))
 
 
 def _sizes(groups: dict) -> list[tuple]:

@@ -63,6 +63,9 @@ from sitegen.render.urls import Urls
 #: (A paper's title also orders papers: :func:`_structural` checks it on its own.)
 PAPER_STRUCTURE = ("authors", "date", "category", "profiles")
 AUTHOR_STRUCTURE = ("name", "aliases", "profile")
+#: Site-wide render memo entries an incremental build carries over: the compiled macros
+#: (same theme), and the letters of the A-Z list of authors (kept with that list).
+SITE_MEMO = ("macros", "env", "author-letters")
 #: Paper cards ``SiteBuilder.warm_cards`` renders between two looks at the clock.
 WARM_STEP = 20
 #: Output files from which a one-off build leaves writing the cache to a child process.
@@ -745,7 +748,7 @@ def _carry_memo(old: SiteIndex, new: SiteIndex, changed: set[str]) -> None:
     """Reuse rendered cards of unchanged papers (same theme, same data: same HTML).
 
     Entries the new index computed itself (while diffing) are kept; the entries of changed
-    papers and site-wide entries other than the compiled macros are left behind. The
+    papers and site-wide entries other than ``SITE_MEMO`` are left behind. The
     per-paper memo is carried as one dict of papers, whatever the number of entries: once
     every card had been rendered, carrying them entry by entry cost 0.07 s per build.
     """
@@ -756,7 +759,7 @@ def _carry_memo(old: SiteIndex, new: SiteIndex, changed: set[str]) -> None:
         kept = carried.get(slug)
         carried[slug] = {**kept, **entries} if kept else entries
     new.paper_memo = carried
-    site = {k: v for k, v in old.memo.items() if k[0] in ("macros", "env")}
+    site = {k: v for k, v in old.memo.items() if k[0] in SITE_MEMO}
     site.update(new.memo)  # what the new index computed itself wins
     new.memo = site
 

@@ -266,20 +266,23 @@ def author_letters(index: SiteIndex) -> list[tuple[str, str, int]]:
     """The letter groups of the whole A-Z list of authors, as ``by_letter`` makes them:
     (letter, anchor, place of the group's first author in ``authors_az``).
 
-    Every part of ``authors/`` links to every letter, so this is made once per index.
+    Every part of ``authors/`` links to every letter, so this is made once per A-Z list:
+    the entry is kept with the list it was made from, and an incremental build that keeps
+    the list (no author renamed, added or removed) carries it over.
     """
     key = ("author-letters",)
-    found = index.memo.get(key)
-    if found is None:
-        found = []
-        last = None
-        author = index.author
-        for place, slug in enumerate(index.authors_az):
-            letter, anchor = letter_of(author(slug).name)
-            if letter != last:
-                found.append((letter, anchor, place))
-                last = letter
-        index.memo[key] = found
+    kept = index.memo.get(key)
+    if kept is not None and kept[0] is index.authors_az:
+        return kept[1]
+    found: list[tuple[str, str, int]] = []
+    last = None
+    author = index.author
+    for place, slug in enumerate(index.authors_az):
+        letter, anchor = letter_of(author(slug).name)
+        if letter != last:
+            found.append((letter, anchor, place))
+            last = letter
+    index.memo[key] = (index.authors_az, found)
     return found
 
 
