@@ -296,8 +296,10 @@ def _reading(old: SiteIndex, new: SiteIndex, change: Change) -> tuple[set[str], 
     both indexes (a page of either plan that read the identity is rendered again; reading
     too much costs a render, never a wrong byte):
 
-    - a paper page reads its paper and people, the papers-of lists of its people, and the
-      cards (paper and people) of its related papers;
+    - a paper page reads its paper and people, which papers are related to it (those
+      whose related papers differ are in ``change.related``, exactly: the papers-of lists
+      of its people matter only through them), and the cards (paper and people) of its
+      related papers;
     - a BibTeX file reads its paper;
     - an author's pages read the author, its papers-of list and the cards of its papers.
     """
@@ -317,9 +319,7 @@ def _reading(old: SiteIndex, new: SiteIndex, change: Change) -> tuple[set[str], 
                 papers.add(slug)
                 cards.add(slug)
                 authors.update(_people(index, slug))
-        for a in change.papers_of:
-            authors.add(a)
-            papers.update(by_author.get(a, ()))
+        authors.update(change.papers_of)
     for related in {id(i.related): i.related for i in (old, new)}.values():
         reverse = listed_by(related)
         for slug in cards:

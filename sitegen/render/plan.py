@@ -8,6 +8,8 @@ this paper?) straight from the index maps. Dependency identities:
 
 - ``paper:<slug>``: the paper file; ``author:<slug>``: the author file;
 - ``papers-of:<author>``: which papers credit that author (named or as a hidden owner);
+- a paper page also reads which papers are related to it (``SiteIndex.related``, chosen
+  among the papers of its people), compared entry by entry between two indexes;
 - ``list:all-papers``: changes with any change to any paper (added, removed or edited); read
   by pages that list or choose among all papers (home, lists, categories, years, feeds);
 - ``list:all-authors``: changes with any author file and with who is credited on which
@@ -210,10 +212,8 @@ def page_deps(index: SiteIndex, page: Page) -> frozenset[str]:
     """The content identities ``page`` reads (see the module docstring)."""
     kind, key = page.kind, page.key
     if kind == "paper":
-        deps = _card_deps(index, [key, *index.related[key]])
-        # related papers are chosen among the papers of everyone credited here
-        deps.update(f"papers-of:{a}" for a in index.people(key))
-        return frozenset(deps) | ALWAYS
+        # (and its related papers, chosen among the papers of everyone credited here)
+        return frozenset(_card_deps(index, [key, *index.related[key]])) | ALWAYS
     if kind == "bib":
         return frozenset({f"paper:{key}", "config"})
     if kind in AUTHOR_KINDS:
