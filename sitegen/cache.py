@@ -971,6 +971,40 @@ def save_in_background(cache_dir: Path, state: State, site: SiteData | None) -> 
         _SAVERS[str(cache_dir)] = pid
 
 
+@dataclass
+class HeldSave:
+    """A save whose lock is taken, so that no reader trusts the cache on disk meanwhile,
+    and whose writer is forked later (``start``): a build server answers its client
+    first. Until then this process must not touch the cache (its own lock would block)."""
+
+    cache_dir: Path
+    state: State
+    site: SiteData | None
+    fd: int | None
+
+    def start(self) -> None:
+        """Fork the writer (it releases the lock when done); idempotent."""
+        fd, self.fd = self.fd, None
+        if fd is None:
+            return
+        pid = _fork_write(self.cache_dir, fd, self.state, self.site)
+        if pid is not None:
+            _SAVERS[str(self.cache_dir)] = pid
+        self.site = None
+
+
+def hold_save(cache_dir: Path, state: State, site: SiteData | None) -> HeldSave | None:
+    """Take the lock of a background save now and write later (see HeldSave); None when
+    the folder cannot be made or locked (the save is then left out, as a failed one)."""
+    stop_saver(cache_dir)  # an older build's save: this one supersedes it
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    fd = _lock(cache_dir, fcntl.LOCK_EX)
+    return HeldSave(cache_dir, state, site, fd) if fd is not None else None
+
+
 def save_detached(cache_dir: Path, state: State, site: SiteData | None) -> None:
     """``save`` in a child that may outlive this process (``sitegen build`` on a big site).
 
@@ -988,7 +1022,15 @@ def _fork_save(cache_dir: Path, state: State, site: SiteData | None) -> int | No
     except OSError:
         return None
     fd = _lock(cache_dir, fcntl.LOCK_EX)
-    if fd is None or not hasattr(os, "fork"):  # pragma: no cover - no locking, no fork
+    if fd is None:  # pragma: no cover - no locking
+        _write(cache_dir, state, site)
+        return None
+    return _fork_write(cache_dir, fd, state, site)
+
+
+def _fork_write(cache_dir: Path, fd: int, state: State, site: SiteData | None) -> int | None:
+    """Write in a forked child that holds the lock ``fd`` until done; None: done here."""
+    if not hasattr(os, "fork"):  # pragma: no cover - no fork
         try:
             _write(cache_dir, state, site)
         finally:

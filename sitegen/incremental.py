@@ -125,6 +125,10 @@ class SiteBuilder:
         self._retired: _Previous | None = None  # the build before the last, until release()
         self._builds = 0  # successful builds so far: later cache saves go to the background
         self._warming: tuple[SiteIndex, int] | None = None  # warm_cards: how far
+        # A long-lived builder's cache save: locked by the build, written from ``release``
+        # (or the next call that reads the cache), after a build server has answered.
+        self._held: cachemod.HeldSave | None = None
+        self._freeze_due = False  # gc.freeze() of the last build, also left to release()
 
     # -- public ------------------------------------------------------------------------
     @property
@@ -140,6 +144,7 @@ class SiteBuilder:
 
     def forget(self) -> None:
         """Drop what earlier builds left, in memory and on disk: the next build is full."""
+        self._start_save()
         self._prev = None
         cachemod.clear(self.cache_dir)
 
@@ -152,8 +157,8 @@ class SiteBuilder:
         """
         if self._prev is None:
             return False
-        if not self.use_disk_cache:
-            return True
+        if not self.use_disk_cache or self._held is not None:
+            return True  # (a held save: this builder has held the cache's lock since)
         if cachemod.saving(self.cache_dir):
             # This builder's last save still runs, and it took the cache's lock before this
             # builder's build returned: nobody else can have written the cache since.
@@ -168,6 +173,7 @@ class SiteBuilder:
         A build server calls this once after its first build, so that the first build a
         user asks for is as quick as every later one.
         """
+        self._start_save()
         prev = self._prev
         if prev is None:
             return
@@ -214,8 +220,25 @@ class SiteBuilder:
         return False
 
     def release(self) -> None:
-        """Free the build before the last one (see ``_build``); any time after a build."""
+        """Free the build before the last one (see ``_build``), write the cache and move
+        the last build out of the collector's reach: any time after a build, best once
+        its outcome has been told (a build server's client, a preview's browser)."""
         self._retired = None
+        self._start_save()
+        if self._freeze_due:
+            # What the builder keeps (records, index, hashes: millions of objects, no
+            # cycles) moves out of the collector's reach; walking it on every full
+            # collection cost about 0.1 s per rebuild at 50,000 papers. The collector was
+            # paused during the build: collecting the youngest generation first frees its
+            # garbage cycles instead of freezing them for good.
+            self._freeze_due = False
+            gc.collect(0)
+            gc.freeze()
+
+    def _start_save(self) -> None:
+        held, self._held = self._held, None
+        if held is not None:
+            held.start()
 
     def drop_memory(self) -> None:
         """Forget the last build in memory (the disk cache stays): the next build looks."""
@@ -232,6 +255,7 @@ class SiteBuilder:
         first build of this builder starts from it rather than looking again.
         """
         timer = _Timer(self._say)
+        self._start_save()  # the last build's, if nothing released it
         cachemod.reap(self.cache_dir)
         if self._prev is not None or self._builds:
             checked = None
@@ -239,14 +263,9 @@ class SiteBuilder:
             with parallel.gc_paused():
                 result = self._build(changed, timer, checked)
             if self._builds:
-                # A long-lived builder (a preview): what it keeps (records, index, hashes:
-                # millions of objects, no cycles) moves out of the collector's reach;
-                # walking it on every full collection cost about 0.1 s per rebuild at
-                # 50,000 papers. The collector was paused, so everything this build made
-                # is still young: collecting the youngest generation first frees this
-                # build's garbage cycles instead of freezing them for good.
-                gc.collect(0)
-                gc.freeze()
+                self._freeze_due = True  # a long-lived builder: see release()
+                if not self.long_lived:
+                    self.release()
             self._builds += 1
             return result
         except OSError as exc:
@@ -417,7 +436,11 @@ class SiteBuilder:
     def _save(self, state: cachemod.State, site: cachemod.SiteData | None) -> None:
         if not self.use_disk_cache:
             return
-        if site is not None and (self._builds or self.long_lived):
+        if site is not None and self.long_lived:
+            self._start_save()
+            self._held = cachemod.hold_save(self.cache_dir, state, site)
+            return
+        if site is not None and self._builds:
             cachemod.save_in_background(self.cache_dir, state, site)  # a preview goes on
         elif site is not None and len(site.outputs) >= DETACHED_SAVE_MIN:
             # The output is complete: let a child write the (large) cache while this

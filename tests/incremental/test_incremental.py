@@ -608,3 +608,21 @@ def test_rendered_cards_are_carried_over_except_the_changed_papers(project: Path
     assert after["paper-007"] is not before["paper-007"]
     titles = [v["title"] for k, v in after["paper-007"].items() if k[0] == "card"]
     assert titles and all(t.endswith(" (revised)") for t in titles)
+
+
+def test_a_long_lived_builder_writes_its_cache_once_released(project: Path) -> None:
+    """A build server answers before the cache is written: the build holds the cache's
+    lock, and ``release`` (after the answer) forks the writer."""
+    from sitegen import cache as cachemod
+
+    builder = SiteBuilder(project, long_lived=True)
+    builder.build()
+    target = paper(project, "paper-003")
+    edit_yaml(target, "We study", "We now study")
+    builder.build([target])
+    assert builder._held is not None  # locked, not written yet
+    assert builder.continues_disk_cache()
+    builder.release()
+    assert builder._held is None
+    cachemod.wait_for_saver(builder.cache_dir)
+    assert SiteBuilder(project).build().mode == "unchanged"  # the saved cache is current
