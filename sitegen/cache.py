@@ -977,7 +977,8 @@ class HeldSave:
     and whose writer is forked later (``start``): a build server answers its client
     first. Until then this process must not touch the cache (its own lock would block)."""
 
-    cache_dir: Path
+    cache_dir: Path  # as the builder names it (the key of its running saver)
+    path: Path  # the same, absolute: the writer may start in another working folder
     state: State
     site: SiteData | None
     fd: int | None
@@ -987,7 +988,7 @@ class HeldSave:
         fd, self.fd = self.fd, None
         if fd is None:
             return
-        pid = _fork_write(self.cache_dir, fd, self.state, self.site)
+        pid = _fork_write(self.path, fd, self.state, self.site)
         if pid is not None:
             _SAVERS[str(self.cache_dir)] = pid
         self.site = None
@@ -1002,7 +1003,8 @@ def hold_save(cache_dir: Path, state: State, site: SiteData | None) -> HeldSave 
     except OSError:
         return None
     fd = _lock(cache_dir, fcntl.LOCK_EX)
-    return HeldSave(cache_dir, state, site, fd) if fd is not None else None
+    return HeldSave(cache_dir, cache_dir.absolute(), state, site, fd) \
+        if fd is not None else None
 
 
 def save_detached(cache_dir: Path, state: State, site: SiteData | None) -> None:

@@ -626,3 +626,25 @@ def test_a_long_lived_builder_writes_its_cache_once_released(project: Path) -> N
     assert builder._held is None
     cachemod.wait_for_saver(builder.cache_dir)
     assert SiteBuilder(project).build().mode == "unchanged"  # the saved cache is current
+
+
+def test_a_held_cache_save_lands_in_the_project_from_any_folder(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build server builds inside the project's folder but answers (and releases)
+    from ``/``: the cache must still be written where the builder's relative path
+    pointed when it built."""
+    from sitegen import cache as cachemod
+
+    monkeypatch.chdir(project)
+    builder = SiteBuilder(Path("."), long_lived=True)
+    builder.build()
+    target = paper(project, "paper-003")
+    edit_yaml(target, "We study", "We now study")
+    builder.build([Path("content/papers/paper-003.yaml")])
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    builder.release()
+    cachemod.wait_for_saver(builder.cache_dir)
+    assert not (elsewhere / cachemod.CACHE_DIR).exists()
+    assert SiteBuilder(project).build().mode == "unchanged"
