@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import json
 import os
 import selectors
@@ -173,7 +174,9 @@ class BuildServer:
     def _warm_up(self) -> None:
         started = time.perf_counter()
         try:
-            self._build(self.defaults, self.cwd, quiet=True)
+            first = self._build(self.defaults, self.cwd, quiet=True)
+            if getattr(first, "mode", None) == "full":
+                self._reload()
             with _working_dir(self.cwd):
                 self._builder.warm_up()
             self._cards_left = True
@@ -184,6 +187,27 @@ class BuildServer:
             self.warm_error = f"{type(exc).__name__}: {exc}"
             _log(traceback.format_exc())
         _log(f"ready in {time.perf_counter() - started:.2f} s (pid {os.getpid()})")
+
+    def _reload(self) -> None:
+        """After a full first build, go on from the cache it saved instead of from the
+        build in memory.
+
+        A full build leaves every record, map and card in memory (900 MB at 50,000
+        papers), where a build that finds the cache reads values lazily from its mapped
+        file (90 MB). Each later build forks its cache writer, and a fork of the large
+        process, with every page it then touches copied, made every edit two to three
+        times slower.
+        """
+        from sitegen import cache as cachemod
+
+        builder = self._builder
+        builder.release()  # writes the cache
+        cachemod.wait_for_saver(builder.cache_dir)
+        builder.drop_memory()
+        gc.collect()
+        builds = self.builds
+        self._build(self.defaults, self.cwd, quiet=True)  # finds nothing changed
+        self.builds = builds
 
     def _loop(self) -> None:
         assert self._listener is not None

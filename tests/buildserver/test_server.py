@@ -822,3 +822,17 @@ def test_cards_are_rendered_while_idle_and_builds_stay_identical(
     assert (built.code, built.err) == (0, "")
     assert_cold_equal(project, tmp_path / "cold")
     assert wait_until(lambda: not running.server._cards_left)  # again for the new index
+
+
+def test_after_a_full_first_build_the_server_goes_on_from_the_cache(
+        project: Path, tmp_path: Path, start_server: StartServer) -> None:
+    """Not from the full build's records in memory (large, and slow to fork)."""
+    running = start_server()
+    assert running.builds() == 1  # the reading back is not a build anyone asked for
+    site = running.server._builder._prev.site
+    assert isinstance(site.corpus.papers, cache.LazyMap)
+    _edit_title(project)
+    built = cli_build(running)
+    assert (built.code, built.err) == (0, "")
+    assert "updated" in built.out
+    assert_cold_equal(project, tmp_path / "cold")
