@@ -23,6 +23,7 @@ def main(argv: list[str]) -> int:
     cwd = str(spec["cwd"])
     addr = address(os.path.join(cwd, options.project_dir), create=True)
     server = BuildServer(addr, options, cwd, idle_timeout=float(spec.get("idle_timeout") or 0))
+    server.can_exec = True
     # Hold no folder: the one the server was started from may be deleted while it runs
     # (each build runs in its client's folder).
     os.chdir("/")

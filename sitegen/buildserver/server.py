@@ -112,6 +112,10 @@ class BuildServer:
         self._socket_id: tuple[int, int] | None = None
         self.warm_error: str | None = None  # what the first build failed with
         self._cards_left = False  # paper cards to render while idle (SiteBuilder.warm_cards)
+        # Whether the server may replace its process (``python -m sitegen.buildserver``;
+        # not a server running in a thread of another program, such as a test).
+        self.can_exec = False
+        self._restart_why = "code changed on disk: starting again"
 
     # -- life ----------------------------------------------------------------------------
     def claim(self) -> bool:
@@ -175,8 +179,8 @@ class BuildServer:
         started = time.perf_counter()
         try:
             first = self._build(self.defaults, self.cwd, quiet=True)
-            if getattr(first, "mode", None) == "full":
-                self._reload()
+            if getattr(first, "mode", None) == "full" and self._reload():
+                return  # the process starts again
             with _working_dir(self.cwd):
                 self._builder.warm_up()
             self._cards_left = True
@@ -188,9 +192,9 @@ class BuildServer:
             _log(traceback.format_exc())
         _log(f"ready in {time.perf_counter() - started:.2f} s (pid {os.getpid()})")
 
-    def _reload(self) -> None:
+    def _reload(self) -> bool:
         """After a full first build, go on from the cache it saved instead of from the
-        build in memory.
+        build in memory; True when the process is to start again for that.
 
         A full build leaves every record, map and card in memory (900 MB at 50,000
         papers), where a build that finds the cache reads values lazily from its mapped
@@ -203,11 +207,17 @@ class BuildServer:
         builder = self._builder
         builder.release()  # writes the cache
         cachemod.wait_for_saver(builder.cache_dir)
+        if self.can_exec:
+            # Freed memory mostly stays with the process: a fresh one is small.
+            self._restart = self._stopping = True
+            self._restart_why = "the first build was full: starting again from its cache"
+            return True
         builder.drop_memory()
         gc.collect()
         builds = self.builds
         self._build(self.defaults, self.cwd, quiet=True)  # finds nothing changed
         self.builds = builds
+        return False
 
     def _loop(self) -> None:
         assert self._listener is not None
@@ -290,7 +300,7 @@ class BuildServer:
             os.close(self._lock_fd)  # releases the lock
 
     def _exec_again(self) -> None:  # pragma: no cover - replaces the process
-        _log("code changed on disk: starting again")
+        _log(self._restart_why)
         spec = json.dumps({"options": asdict(self.defaults), "cwd": self.cwd,
                            "idle_timeout": self.idle_timeout or 0})
         os.execv(sys.executable, [sys.executable, "-m", "sitegen.buildserver", spec])

@@ -91,6 +91,11 @@ def test_start_status_build_stop(project: Path, tmp_path: Path, sitegen: Run,
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
     assert "3 builds" in sitegen("server", "status").stdout
 
+    # The project had no cache: after its full first build the server started again,
+    # in the same process, from the cache that build saved.
+    log = address(project).log.read_text(encoding="utf-8")
+    assert "the first build was full: starting again from its cache" in log
+
     stopped = sitegen("server", "stop")
     assert stopped.returncode == 0
     assert stopped.stdout == (f"stopped the build server for {project} "
