@@ -75,6 +75,10 @@ def start(options: BuildOptions, *, idle_timeout: float) -> tuple[dict[str, Any]
             answer = client.ask(addr, {"op": "ping"})  # answered after the first build
             if answer is not None and answer.get("pid") == proc.pid:
                 return answer, True
+            # Bound, so alive and building: a full first build of a large site takes
+            # longer than BIND_WAIT, and is followed by a start from its cache (the socket
+            # is bound again by the same process).
+            deadline = time.monotonic() + BIND_WAIT
         if time.monotonic() > deadline:
             proc.kill()
             raise BuildError("the build server did not answer; its log says:\n"
