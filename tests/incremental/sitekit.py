@@ -19,12 +19,15 @@ WORDS = ["sparse", "robust", "graph", "kernel", "policy", "bandit", "attention",
 CATEGORIES = ["LG", "CV", "CL", "ST"]
 
 
-def make_project(root: Path, n_papers: int = 30, n_authors: int = 14, seed: int = 3) -> Path:
-    """site.yaml and content/ with names, aliases, hidden owners, code links and math."""
+def make_project(root: Path, n_papers: int = 30, n_authors: int = 14, seed: int = 3,
+                 paginate: int | None = None) -> Path:
+    """site.yaml and content/ with names, aliases, hidden owners, code links and math;
+    ``paginate``: items per listing part (the site's default when None)."""
     rng = random.Random(seed)
     root.mkdir(parents=True, exist_ok=True)
     (root / "site.yaml").write_text(
-        "title: Test Lab\nurl: https://lab.example.org\nbase_url: /lab/\nrecent: 5\n",
+        "title: Test Lab\nurl: https://lab.example.org\nbase_url: /lab/\nrecent: 5\n"
+        + (f"paginate: {paginate}\n" if paginate is not None else ""),
         encoding="utf-8")
     content = root / "content"
     authors: list[Author] = []
@@ -86,3 +89,8 @@ def edit_yaml(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def copied(template: Path, scratch: Path) -> Path:
+    """A fresh copy of a template project, for one test to change."""
+    return Path(shutil.copytree(template, scratch / "site"))

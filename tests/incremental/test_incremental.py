@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sitekit import cold_tree, edit_yaml, make_project, tree
+from sitekit import cold_tree, copied, edit_yaml, make_project, tree
 
 from sitegen.build import build as cold_build
 from sitegen.content.store import load_paper, write_paper
@@ -32,7 +32,7 @@ def template_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def project(template_project: Path, tmp_path: Path) -> Path:
-    return Path(shutil.copytree(template_project, tmp_path / "site"))
+    return copied(template_project, tmp_path)
 
 
 def paper(project: Path, slug: str) -> Path:

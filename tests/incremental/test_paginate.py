@@ -4,11 +4,10 @@ keeps a paper's place re-renders only the parts that show it."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from sitekit import make_project
+from sitekit import copied, make_project
 from test_incremental import MODES, _retitle, assert_same_as_cold, paper, rebuild
 
 from sitegen.config import load_config
@@ -23,15 +22,12 @@ LISTING = re.compile(r"(papers/|categories/[^/]+/|years/\d+/)(page/\d+/)?index\.
 
 @pytest.fixture(scope="module")
 def paged_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = make_project(tmp_path_factory.mktemp("paged") / "site")
-    with open(project / "site.yaml", "a", encoding="utf-8") as fh:
-        fh.write(f"paginate: {PER_PART}\n")
-    return project
+    return make_project(tmp_path_factory.mktemp("paged") / "site", paginate=PER_PART)
 
 
 @pytest.fixture
 def project(paged_template: Path, tmp_path: Path) -> Path:
-    return Path(shutil.copytree(paged_template, tmp_path / "site"))
+    return copied(paged_template, tmp_path)
 
 
 def parts_holding(project: Path, slug: str) -> set[str]:

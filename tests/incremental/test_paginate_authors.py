@@ -5,12 +5,11 @@ authors whose counts changed, not the home page (which no longer lists everyone)
 from __future__ import annotations
 
 import re
-import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from sitekit import make_project
+from sitekit import copied, make_project
 from test_incremental import MODES, assert_same_as_cold, author, paper, rebuild
 
 from sitegen import depmap
@@ -27,15 +26,12 @@ AUTHORS_LISTING = re.compile(r"authors/(page/\d+/)?index\.html")
 
 @pytest.fixture(scope="module")
 def paged_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = make_project(tmp_path_factory.mktemp("paged-authors") / "site")
-    with open(project / "site.yaml", "a", encoding="utf-8") as fh:
-        fh.write(f"paginate: {PER_PART}\n")
-    return project
+    return make_project(tmp_path_factory.mktemp("paged-authors") / "site", paginate=PER_PART)
 
 
 @pytest.fixture
 def project(paged_template: Path, tmp_path: Path) -> Path:
-    return Path(shutil.copytree(paged_template, tmp_path / "site"))
+    return copied(paged_template, tmp_path)
 
 
 def site_index(project: Path) -> SiteIndex:

@@ -6,12 +6,11 @@ papers and 14 authors, so it splits into several files of each kind.
 
 from __future__ import annotations
 
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from sitekit import make_project
+from sitekit import copied, make_project
 from test_incremental import MODES, _move, assert_same_as_cold, paper, rebuild
 
 from sitegen import depmap
@@ -34,7 +33,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def project(template: Path, tmp_path: Path) -> Path:
-    return Path(shutil.copytree(template, tmp_path / "site"))
+    return copied(template, tmp_path)
 
 
 def _locs(path: Path, tag: str) -> list[str]:
