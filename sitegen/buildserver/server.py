@@ -206,7 +206,13 @@ class BuildServer:
 
         builder = self._builder
         builder.release()  # writes the cache
-        cachemod.wait_for_saver(builder.cache_dir)
+        with _working_dir(self.cwd):
+            cachemod.wait_for_saver(builder.cache_dir)
+            if not builder.continues_disk_cache():
+                # Not saved (an unwritable cache folder, a failed writer): starting again
+                # would build everything again, and again. Go on from memory instead.
+                _log("the first build's cache was not saved: going on from memory")
+                return False
         if self.can_exec:
             # Freed memory mostly stays with the process: a fresh one is small.
             self._restart = self._stopping = True
@@ -228,6 +234,7 @@ class BuildServer:
             selector.register(self._journal, selectors.EVENT_READ, "journal")
         journal = self._journal
         idle_since = time.monotonic()
+        checked = 0.0  # when the socket was last found to be this server's
         while not self._stopping:
             timeout = CHECK_EVERY
             if self.idle_timeout is not None:
@@ -236,9 +243,12 @@ class BuildServer:
                     _log("idle: stopping")
                     return
                 timeout = min(timeout, left)
-            if not self._still_reachable():
-                _log("the socket was removed or replaced: stopping")
-                return
+            if not self._cards_left or time.monotonic() - checked >= CHECK_EVERY:
+                # (while cards are rendered the loop turns every slice: not each time)
+                if not self._still_reachable():
+                    _log("the socket was removed or replaced: stopping")
+                    return
+                checked = time.monotonic()
             try:
                 # While paper cards are left to render, only look for requests between
                 # two short slices of rendering (what a build would otherwise do first).

@@ -836,3 +836,25 @@ def test_after_a_full_first_build_the_server_goes_on_from_the_cache(
     assert (built.code, built.err) == (0, "")
     assert "updated" in built.out
     assert_cold_equal(project, tmp_path / "cold")
+
+
+def test_a_full_first_build_whose_cache_cannot_be_saved_goes_on_from_memory(
+        project: Path, runtime_dir: Path) -> None:
+    """A daemon that started again after such a build would build everything again, for
+    ever: it goes on from memory instead."""
+    from sitegen.buildserver.server import BuildServer
+
+    shutil.rmtree(project / cache.CACHE_DIR, ignore_errors=True)
+    (project / cache.CACHE_DIR).write_text("not a folder", encoding="utf-8")
+    server = BuildServer(address(Path("."), create=True), BuildOptions(project_dir="."),
+                         os.getcwd())
+    server.can_exec = True
+    try:
+        first = server._build(server.defaults, server.cwd, quiet=True)
+        assert first.mode == "full"
+        assert server._reload() is False
+        assert not server._restart and not server._stopping
+        assert server._builder._prev is not None  # the build in memory goes on
+    finally:
+        if server._journal is not None:
+            server._journal.close()
