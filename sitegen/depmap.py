@@ -32,7 +32,6 @@ from sitegen.render.plan import (
     AUTHOR_KINDS,
     LIST_KINDS,
     PAGED_KINDS,
-    SITEMAP_LIMIT,
     Page,
     author_pages,
     listed_authors,
@@ -42,6 +41,7 @@ from sitegen.render.plan import (
     part_count,
     part_slice,
     site_pages,
+    sitemap_slugs,
 )
 from sitegen.render.urls import Urls
 
@@ -255,14 +255,11 @@ class _Lists:
         if paths is not None and key and f"sitemaps/{key}.xml" not in paths[0]:
             return True  # a file the site did not have (it has grown past the limit)
         if key.startswith(("papers-", "authors-")):
-            what, number = key.rsplit("-", 1)
-            before, after = (old.papers, new.papers) if what == "papers" \
+            before, after = (old.papers, new.papers) if key.startswith("papers-") \
                 else (old.authors, new.authors)
             if before.keys() == after.keys():
                 return False
-            start = (int(number) - 1) * SITEMAP_LIMIT
-            return sorted(before)[start:start + SITEMAP_LIMIT] \
-                != sorted(after)[start:start + SITEMAP_LIMIT]
+            return sitemap_slugs(self.old, key) != sitemap_slugs(self.new, key)
         if paths is None:  # the same listings: only the papers and authors can differ
             return not key and (old.papers.keys() != new.papers.keys()
                                 or old.authors.keys() != new.authors.keys())

@@ -40,6 +40,7 @@ from sitegen.render.plan import (
     part_slice,
     plan_pages,
     site_pages,
+    sitemap_slugs,
 )
 from sitegen.render.svg import year_chart
 from sitegen.render.urls import Urls, safe_href
@@ -519,15 +520,22 @@ def _pager(urls: Urls, page: Page, count: int) -> dict[str, Any] | None:
     }
 
 
+def _part(index: SiteIndex, urls: Urls, page: Page,
+          listed: list[str]) -> tuple[list[str], dict[str, Any] | None, str]:
+    """A part of the paged listing of ``listed``: the slugs it shows, the links between
+    parts, and what its title says after the listing's name (", page n" from page 2)."""
+    count = part_count(len(listed), index.paginate)
+    suffix = f", page {page.part}" if page.part > 1 else ""
+    return part_slice(listed, page.part, index.paginate), _pager(urls, page, count), suffix
+
+
 def _part_context(env: Environment, index: SiteIndex, urls: Urls, page: Page) -> dict:
     """What every part of a paged listing shows: its slice of the papers (as cards), the
     total count and the navigation. Groups by year count the papers of this part only, so
     that a part depends on nothing but its slice and the totals."""
     listed = listed_papers(index, page.kind, page.key) or []
-    count = part_count(len(listed), index.paginate)
-    shown = cards(env, index, urls, part_slice(listed, page.part, index.paginate))
-    suffix = f", page {page.part}" if page.part > 1 else ""
-    return {"cards": shown, "count": len(listed), "pager": _pager(urls, page, count),
+    shown, pager, suffix = _part(index, urls, page, listed)
+    return {"cards": cards(env, index, urls, shown), "count": len(listed), "pager": pager,
             "title_suffix": suffix}
 
 
@@ -536,12 +544,10 @@ def _authors_context(index: SiteIndex, urls: Urls, page: Page, config: SiteConfi
     links between parts and to every letter. A letter's group that goes on in the next
     part starts there under the same heading."""
     listed = listed_authors(index)
-    count = part_count(len(listed), index.paginate)
-    people = [_author_summary(index, urls, s)
-              for s in part_slice(listed, page.part, index.paginate)]
-    suffix = f", page {page.part}" if page.part > 1 else ""
+    shown, pager, suffix = _part(index, urls, page, listed)
+    people = [_author_summary(index, urls, s) for s in shown]
     return {"everyone": people, "letters": by_letter(people), "count": len(listed),
-            "nav": author_nav(index, urls), "pager": _pager(urls, page, count),
+            "nav": author_nav(index, urls), "pager": pager,
             "page_title": f"Authors{suffix}",
             "description": f"All {len(listed)} authors on {config.title}{suffix}."}
 
@@ -670,14 +676,13 @@ def _sitemap_context(index: SiteIndex, urls: Urls, page: Page) -> dict:
     if not page.key:
         return {"sitemaps": [absolute(p.path) for p in files]}
     what, number = page.key.rsplit("-", 1)
-    start = (int(number) - 1) * SITEMAP_LIMIT
     if what == "site":
-        paths = [p.path for p in site if listed_in_sitemap(p)]
+        paths = part_slice([p.path for p in site if listed_in_sitemap(p)], int(number),
+                           SITEMAP_LIMIT)
     else:
         path = urls.paper if what == "papers" else urls.author
-        paths = [path(slug) for slug in sorted(index.corpus.papers if what == "papers"
-                                               else index.corpus.authors)]
-    return {"locs": [absolute(path) for path in paths[start:start + SITEMAP_LIMIT]]}
+        paths = [path(slug) for slug in sitemap_slugs(index, page.key)]
+    return {"locs": [absolute(path) for path in paths]}
 
 
 def render_page(env: Environment, index: SiteIndex, config: SiteConfig, page: Page) -> bytes:

@@ -165,6 +165,18 @@ def sitemap_pages(index: SiteIndex, listed: int) -> list[Page]:
                     for key in keys]
 
 
+def sitemap_slugs(index: SiteIndex, key: str) -> list[str]:
+    """The papers or authors that sitemap file ``key`` (``papers-<n>``, ``authors-<n>``)
+    lists: its share of every slug in slug order (sorted once per index)."""
+    what, number = key.rsplit("-", 1)
+    memo_key = ("sitemap-slugs", what)
+    ordered = index.memo.get(memo_key)
+    if ordered is None:
+        ordered = index.memo[memo_key] = sorted(
+            index.corpus.papers if what == "papers" else index.corpus.authors)
+    return part_slice(ordered, int(number), SITEMAP_LIMIT)
+
+
 def site_pages(index: SiteIndex, urls: Urls) -> list[Page]:
     """The pages that are neither a paper's nor an author's, in plan order (home first;
     the parts of a listing together, first to last)."""

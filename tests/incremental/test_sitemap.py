@@ -13,7 +13,6 @@ import pytest
 from sitekit import copied, make_project
 from test_incremental import MODES, _move, assert_same_as_cold, paper, rebuild
 
-from sitegen import depmap
 from sitegen.render import pages, plan
 
 NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -22,7 +21,7 @@ LIMIT = 12
 
 @pytest.fixture(autouse=True)
 def small_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    for module in (plan, pages, depmap):
+    for module in (plan, pages):
         monkeypatch.setattr(module, "SITEMAP_LIMIT", LIMIT)
 
 
@@ -107,7 +106,7 @@ def test_growing_past_the_limit_turns_the_sitemap_into_an_index(
 
     config = load_config(small)
     index = build_index(load_corpus(small / "content"), config)
-    for module in (plan, pages, depmap):  # exactly as many pages as the site lists now
+    for module in (plan, pages):  # exactly as many pages as the site lists now
         monkeypatch.setattr(module, "SITEMAP_LIMIT",
                             len(pages.sitemap_paths(index, Urls(config.base))))
 
