@@ -49,10 +49,6 @@ from sitegen.render.urls import Urls
 #: ``_author_summary`` in :mod:`sitegen.render.pages`; its count of papers apart).
 SUMMARY_FIELDS = ("name", "affiliation", "metrics", "profile")
 
-#: The parts of the index that the page plan and list pages are computed from.
-STRUCTURE_FIELDS = ("name_to_slug", "credits", "hidden", "papers_by_author", "coauthors",
-                    "related", "all_papers", "authors_az", "featured", "years", "categories",
-                    "category_names")
 
 
 @dataclass
@@ -83,11 +79,6 @@ def _changed_keys(old: dict, new: dict) -> set:
         return set()
     keys = old.keys() | new.keys()
     return {k for k in keys if old.get(k) != new.get(k)}
-
-
-def same_structure(old: SiteIndex, new: SiteIndex) -> bool:
-    """True when the two indexes differ at most in the records they point to."""
-    return all(getattr(old, name) == getattr(new, name) for name in STRUCTURE_FIELDS)
 
 
 def diff(old: SiteIndex, new: SiteIndex, urls: Urls, papers: Iterable[str],

@@ -22,6 +22,11 @@ from sitegen.content.store import AUTHORS_DIR, PAPERS_DIR, Corpus
 from sitegen.errors import ContentError
 
 RELATED_LIMIT = 5
+#: The fields of an index that pages and the page plan are computed from (besides the
+#: records): what an updated index must equal in one built from scratch.
+STRUCTURE_FIELDS = ("name_to_slug", "credits", "hidden", "papers_by_author", "coauthors",
+                    "related", "all_papers", "authors_az", "featured", "years", "categories",
+                    "category_names")
 
 
 @dataclass(frozen=True)

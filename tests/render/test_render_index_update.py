@@ -11,9 +11,8 @@ from hypothesis import strategies as st
 from sitegen.config import SiteConfig
 from sitegen.content.model import Author, Paper
 from sitegen.content.store import Corpus
-from sitegen.depmap import STRUCTURE_FIELDS
 from sitegen.errors import ContentError
-from sitegen.render.index import build_index
+from sitegen.render.index import STRUCTURE_FIELDS, build_index
 from sitegen.render.index_update import update_index
 
 AUTHORS = 7  # few authors, many papers: papers share people, lists and related papers
