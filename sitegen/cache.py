@@ -60,7 +60,7 @@ SITE_INDEX = "site.idx"
 #: Files of earlier layouts, removed when the cache is cleared.
 OLD_FILES = ("state.pickle", "site.pickle")
 #: Bumped whenever the layout of the cached data changes.
-FORMAT = 8
+FORMAT = 9
 
 #: (mtime_ns, size, inode) of a file: equal signatures mean "not touched since".
 Signature = tuple[int, int, int]

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from sitegen.content.blockyaml import NotSimple, parse_block_yaml
+from sitegen.content.controls import clean_data
 from sitegen.errors import ContentError, SitegenError
 from sitegen.files import atomic_write
 
@@ -87,7 +88,11 @@ def _reject_aliases(text: str, file: str) -> None:
 
 
 def parse_yaml(text: str, file: str) -> Any:
-    """Parse YAML text, raising ContentError with file and line on any syntax problem."""
+    """Parse YAML text, raising ContentError with file and line on any syntax problem.
+
+    No string of the result holds a character HTML or XML forbids
+    (:mod:`sitegen.content.controls`): pages print content as it is read.
+    """
     # A character takes at most 4 bytes in UTF-8: short texts need no encoding to tell.
     if len(text) > MAX_CONTENT_BYTES // 4 \
             and len(text.encode("utf-8", "surrogatepass")) > MAX_CONTENT_BYTES:
@@ -97,14 +102,16 @@ def parse_yaml(text: str, file: str) -> Any:
     try:
         try:
             # Text the block reader accepts holds no anchor or alias (a value starting
-            # with & or * is left to PyYAML), so only the fallback needs looking for them.
+            # with & or * is left to PyYAML), so only the fallback needs looking for them;
+            # nor any character HTML forbids (it refuses them all, raw NEL included), so
+            # only the fallback's values, which escapes can put them in, are cleaned.
             return parse_block_yaml(text, _Loader)
         except NotSimple:
             pass
         # The regex costs a scan per position; most files hold neither character at all.
         if ("&" in text or "*" in text) and _ANCHOR_RE.search(text):
             _reject_aliases(text, file)
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+        return clean_data(yaml.load(text, Loader=_Loader))  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ContentError(f"invalid YAML: {problem}", file=file, line=_mark_line(exc)) from None

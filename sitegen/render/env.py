@@ -60,46 +60,6 @@ def json_ld(data: Any) -> Markup:
                                        separators=(",", ":"))))
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-
-
-_SHORT = 64  # below this many characters, str.isprintable alone usually answers
-_LATIN1_CONTROLS = bytes(0 if b < 0x20 and b not in b"\t\n\r" or 0x7F <= b <= 0x9F else 1
-                         for b in range(256))
-
-
-def _has_controls(value: str) -> bool:
-    """Whether ``value`` holds a character :data:`_CONTROL` matches.
-
-    Every value a template prints passes through here, so the regex engine (a few
-    nanoseconds a character) is never used. Every forbidden character is unprintable,
-    so a short value is first asked ``isprintable`` (most answer yes). Otherwise, and
-    for every long value (abstracts, BibTeX, HTML: most hold a newline, which is
-    unprintable but allowed), the text is searched as bytes: Latin-1 holds every
-    forbidden character but U+FFFE and U+FFFF (looked for first), so after encoding
-    (other characters become ``?``) one table lookup per byte marks the forbidden ones.
-    """
-    if len(value) < _SHORT and value.isprintable():
-        return False
-    if value.isascii():
-        raw = value.encode("ascii")
-    elif "\ufffe" in value or "\uffff" in value:
-        return True
-    else:
-        raw = value.encode("latin-1", "replace")
-    return 0 in raw.translate(_LATIN1_CONTROLS)
-
-
-def strip_controls(value: Any) -> Any:
-    """Drop characters that HTML and XML forbid (a stray ``\\x01`` breaks a feed)."""
-    if value.__class__ is str and len(value) < _SHORT and value.isprintable():  # most values
-        return value
-    if isinstance(value, str) and _has_controls(value):
-        cleaned = _CONTROL.sub("", value)
-        return Markup(cleaned) if isinstance(value, Markup) else cleaned
-    return value
-
-
 _DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:", "file:")
 _C0_AND_SPACE = re.compile(r"[\x00-\x20]")
 
@@ -146,37 +106,6 @@ def long_date(iso: str) -> str:
     return f"{MONTHS[month - 1]} {day}, {year}"
 
 
-class _Clean(Markup):
-    """Markup already free of control characters, printed without scanning it again.
-
-    Made only by :func:`clean_markup`. Anything derived from it (``+``, ``replace``,
-    slicing, ``format``: markupsafe builds those through ``self.__class__``) is plain
-    Markup again, so text added later is still checked when printed.
-    """
-
-    __slots__ = ()
-
-    def __new__(cls, *args: Any, **kwargs: Any) -> Markup:  # type: ignore[misc]
-        return Markup(*args, **kwargs)
-
-    def __reduce__(self) -> tuple[Any, tuple[str]]:
-        # The text was cleaned when this was made: a copy in another process (cards
-        # come back from the process that warms them, by the thousand) need not scan it again.
-        return _restore_clean, (str(self),)
-
-
-def _restore_clean(text: str) -> Markup:
-    return str.__new__(_Clean, text)
-
-
-def clean_markup(html: str) -> Markup:
-    """``html`` (trusted markup) without control characters, marked so that printing it,
-    however many pages show it, costs no further scan. For markup made once and shown
-    on many pages, such as paper cards."""
-    text = _CONTROL.sub("", html) if _has_controls(html) else html
-    return str.__new__(_Clean, text)
-
-
 def _escape_text(text: str) -> str:
     """What ``markupsafe.escape`` does to a plain string, without building a Markup."""
     return (text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
@@ -188,26 +117,21 @@ with contextlib.suppress(ImportError):  # the same in C, as markupsafe itself us
 
 
 def escape_output(value: Any) -> str:
-    """``escape(strip_controls(value))``: what every ``{{ ... }}`` of a template prints.
+    """``escape(value)`` as text: what every ``{{ ... }}`` of a template prints.
 
-    The compiled templates call this once per printed value instead of the two calls
-    Jinja makes by default; plain strings and Markup (most values) skip building a new
-    Markup object, since the printed text only gets joined into the page.
+    The compiled templates call this instead of ``markupsafe.escape``: plain strings and
+    Markup (most values) skip building a new Markup object, since the printed text only
+    gets joined into the page. Nothing is scanned for control characters: content had
+    them removed when it was read (:mod:`sitegen.content.controls`).
     """
     cls = value.__class__
-    if cls is _Clean:
-        return value
     if cls is str:
-        if (len(value) >= _SHORT or not value.isprintable()) and _has_controls(value):
-            value = _CONTROL.sub("", value)
         return _escape_text(value)
     if cls is Markup:
-        if (len(value) >= _SHORT or not value.isprintable()) and _has_controls(value):
-            return _CONTROL.sub("", value)
         return value
     if cls is int or cls is float:  # counts, years, scores: digits, signs, "e", "inf", "nan"
         return cls.__repr__(value)
-    return escape(strip_controls(value))
+    return escape(value)
 
 
 def link_list(people: Iterable[Any]) -> Markup:
@@ -228,15 +152,15 @@ def link_list(people: Iterable[Any]) -> Markup:
 
 class _OutputCodeGenerator(CodeGenerator):
     """Compiles ``{{ value }}`` to ``environment.escape_output(value)`` where that is the
-    same as Jinja's ``escape(environment.finalize(value))``: autoescaping on (and fixed),
-    :func:`strip_controls` as finalize. Anything else compiles as usual."""
+    same as Jinja's ``escape(value)``: autoescaping on (and fixed), no finalize.
+    Anything else compiles as usual."""
 
     def _fused(self, frame: Any, finalize: Any) -> bool:
         return (
             not frame.eval_ctx.volatile
             and frame.eval_ctx.autoescape
-            and self.environment.finalize is strip_controls
-            and finalize.src == "environment.finalize("
+            and self.environment.finalize is None
+            and finalize.src is None
         )
 
     def _output_child_pre(self, node: Any, frame: Any, finalize: Any) -> None:
@@ -485,7 +409,6 @@ def make_env(templates_dir: Path | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
-        finalize=strip_controls,
     )
     env.filters["abstract"] = render_abstract
     env.filters["abstract_text"] = abstract_to_text

@@ -19,7 +19,7 @@ from sitegen.config import SiteConfig
 from sitegen.content.model import Author, Paper
 from sitegen.content.slugs import slugify
 from sitegen.render.bibtex import bibtex_entry, cite_key
-from sitegen.render.env import clean_markup, env_assets, json_ld, ld_escape, long_date
+from sitegen.render.env import env_assets, json_ld, ld_escape, long_date
 from sitegen.render.index import SiteIndex, category_key
 from sitegen.render.latex import (
     abstract_to_text,
@@ -115,8 +115,8 @@ def cards(env: Environment, index: SiteIndex, urls: Urls, slugs: list[str]) -> l
                 # The byline and date, shown in the item and on the paper's page.
                 for name, macro in (("authors_html", "author_list"), ("date_html", "paper_date")):
                     if hasattr(macros, macro):
-                        card[name] = clean_markup(getattr(macros, macro)(card))
-                card["html"] = clean_markup(macros.paper_item(card))
+                        card[name] = Markup(getattr(macros, macro)(card))
+                card["html"] = Markup(macros.paper_item(card))
             memo[key] = card
         out.append(card)
     return out

@@ -19,7 +19,7 @@ from jinja2 import (
 )
 from markupsafe import Markup
 
-from sitegen.render.env import SiteEnvironment, make_env, strip_controls
+from sitegen.render.env import SiteEnvironment, make_env
 
 TEMPLATES = {
     "base.html": (
@@ -73,7 +73,6 @@ def _env(cls: type[Environment]) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        finalize=strip_controls,
     )
     env.globals.update(ctx_name=_ctx_name, env_name=_env_name, site="S&\x01")
     return env
