@@ -48,6 +48,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from xxhash import xxh3_128_digest as _xxh3_128
+
 from sitegen import __version__
 
 CACHE_DIR = ".sitegen-cache"
@@ -60,7 +62,7 @@ SITE_INDEX = "site.idx"
 #: Files of earlier layouts, removed when the cache is cleared.
 OLD_FILES = ("state.pickle", "site.pickle")
 #: Bumped whenever the layout of the cached data changes.
-FORMAT = 9
+FORMAT = 10
 
 #: (mtime_ns, size, inode) of a file: equal signatures mean "not touched since".
 Signature = tuple[int, int, int]
@@ -70,12 +72,13 @@ DIGEST_SIZE = 16  # bytes of a digest
 
 
 def digest(data: bytes) -> bytes:
-    """A short content hash: 16 bytes are plenty to tell two outputs apart.
+    """A 16-byte content hash, to tell whether a file or an output changed.
 
-    SHA-256 cut short rather than BLAKE2b: CPUs with SHA instructions hash it almost
-    twice as fast, and a build hashes every byte it writes (about 290 MB at 10,000 papers).
+    XXH3 rather than a cryptographic hash: it only ever compares a file with an earlier
+    version of itself, and a build hashes every byte it writes and reads (about 290 MB
+    at 10,000 papers), which SHA-256 took 0.4 s of CPU for and XXH3 takes 0.02 s.
     """
-    return hashlib.sha256(data).digest()[:DIGEST_SIZE]
+    return _xxh3_128(data)
 
 
 def signature(st: os.stat_result) -> Signature:
