@@ -30,6 +30,12 @@ class BaseURL:
 
     prefix: str = "/"
     origin: str = ""  # "https://user.github.io" or "" when only a path is known
+    #: The two as one string, for the render memo's keys: a page looks its cards up by
+    #: base dozens of times, and hashing the dataclass calls into Python each time.
+    key: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", f"{self.origin}\n{self.prefix}")
 
     @property
     def absolute(self) -> str:

@@ -737,11 +737,12 @@ def _warm_cards(env: jinja2.Environment, index: SiteIndex,
 
     def warm(slugs: list[str]) -> dict:
         try:
-            cards(env, index, urls, slugs)
-            # The abstract as plain text too: the paper's page and the feeds that show
-            # it (often in another render worker) find it ready instead of each parsing
-            # the abstract and converting its math again.
             for slug in slugs:
+                cards(env, index, urls, [slug])
+                # The abstract as plain text too: the paper's page and the feeds that
+                # show it (often in another render worker) find it ready instead of each
+                # parsing the abstract and converting its math again. Right after the
+                # card, whose code link may have parsed it: the parse is still cached.
                 abstract_text(index, slug)
         except (SitegenError, jinja2.TemplateError):
             return {}  # the page that shows the card reports the error in plan order

@@ -62,7 +62,7 @@ def _author_link(
 def paper_card(index: SiteIndex, urls: Urls, slug: str) -> dict[str, Any]:
     """What any page needs to show a paper in a list (and the paper page's header)."""
     memo = index.memo_of(slug)
-    key = ("card", urls.base)
+    key = ("card", urls.base.key)
     if key in memo:
         return memo[key]
     paper = index.paper(slug)
@@ -105,9 +105,10 @@ def cards(env: Environment, index: SiteIndex, urls: Urls, slugs: list[str]) -> l
     """
     macros = _macros(env, index)
     out: list[dict] = []
+    key = ("card-html", id(env), urls.base.key)
+    memo_of = index.memo_of
     for slug in slugs:
-        memo = index.memo_of(slug)
-        key = ("card-html", id(env), urls.base)
+        memo = memo_of(slug)
         card = memo.get(key)
         if card is None:
             card = dict(paper_card(index, urls, slug))
@@ -144,7 +145,7 @@ def _macros(env: Environment, index: SiteIndex) -> Any:
 def _bibtex(index: SiteIndex, urls: Urls, slug: str) -> str:
     """The paper's entry, shared by its page and its ``.bib`` file."""
     memo = index.memo_of(slug)
-    key = ("bib", urls.base)
+    key = ("bib", urls.base.key)
     if key not in memo:
         url = urls.absolute(urls.paper(slug)) if urls.has_origin else None
         memo[key] = bibtex_entry(index.paper(slug), url)
@@ -206,7 +207,7 @@ class _AuthorHrefs(dict):
 
 
 def _author_hrefs(index: SiteIndex, urls: Urls) -> _AuthorHrefs:
-    key = ("author-hrefs", urls.base)
+    key = ("author-hrefs", urls.base.key)
     found = index.memo.get(key)
     if found is None:
         found = index.memo[key] = _AuthorHrefs(urls)
@@ -301,7 +302,7 @@ def author_nav(index: SiteIndex, urls: Urls) -> list[dict[str, str]]:
     """Links to every letter of the authors listing: on a listing of one part, to the
     letter's heading on the same page; otherwise to that heading in the part that holds
     the letter's first author (from the home page and from any part alike)."""
-    key = ("author-nav", urls.base)
+    key = ("author-nav", urls.base.key)
     found = index.memo.get(key)
     if found is None:
         paged = part_count(len(listed_authors(index)), index.paginate) > 1
@@ -609,7 +610,7 @@ def _feed_entry(index: SiteIndex, urls: Urls, config: SiteConfig, slug: str) -> 
     builds like the paper's card; the key holds everything else it depends on.
     """
     memo = index.memo_of(slug)
-    key = ("feed-entry", urls.base, "" if urls.has_origin else config.title)
+    key = ("feed-entry", urls.base.key, "" if urls.has_origin else config.title)
     entry = memo.get(key)
     if entry is None:
         paper = index.paper(slug)
