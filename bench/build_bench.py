@@ -2,7 +2,8 @@
 
 For each size the corpus is generated once and cached under ``bench/out/corpus-<N>-s<seed>/``
 (``sitegen/content`` for sitegen, ``hugo/`` for an equivalent Hugo site). Each tool then builds
-it ``--runs`` times from cold (output and caches deleted first). sitegen is also timed on a
+it ``--runs`` times from cold (output and caches deleted first), the two tools in turn: the
+ratio to Hugo of the cold builds is the median of each pair's ratio. sitegen is also timed on a
 rebuild with nothing changed and on a rebuild after one paper file was edited, the last
 both by itself (``--no-server``) and with the project's build server running. With the
 server, four kinds of edit are timed: the abstract (the paper's page and its authors'
@@ -89,18 +90,14 @@ def ensure_hugo() -> str | None:
     return exe
 
 
-def bench_hugo(exe: str, base: Path, runs: int) -> Series:
-    series = Series("hugo", "cold")
+def _hugo_cold(exe: str, base: Path, series: Series) -> None:
     site, dest = base / "hugo", base / "hugo-public"
-    for _ in range(runs):
-        measure.remove(dest)
-        measure.remove(site / "resources")
-        measure.remove(site / ".hugo_build.lock")
-        series.add(measure.checked(
-            [exe, "--quiet", "--destination", str(dest), "--source", str(site)]
-        ))
-    series.pages = measure.count_pages(dest)
-    return series
+    measure.remove(dest)
+    measure.remove(site / "resources")
+    measure.remove(site / ".hugo_build.lock")
+    series.add(measure.checked(
+        [exe, "--quiet", "--destination", str(dest), "--source", str(site)]
+    ))
 
 
 #: The options of every timed ``sitegen build`` (and of the build server, which keeps the
@@ -123,18 +120,48 @@ def _cold_reset(project: Path) -> None:
     measure.remove(project / ".sitegen-cache")
 
 
-def bench_sitegen(base: Path, runs: int) -> list[Series]:
+def bench_cold(hugo_exe: str | None, base: Path, runs: int,
+               with_sitegen: bool) -> tuple[Series | None, Series | None]:
+    """Cold builds of both tools, run in pairs: Hugo then sitegen, sitegen then Hugo, ...
+
+    The machine's speed drifts over minutes (other load, a shared host): paired runs see
+    the same machine, so the ratio of each pair, whose median ``to_rows`` reports, holds
+    still where the ratio of two medians taken minutes apart does not.
+    """
+    hugo = Series("hugo", "cold") if hugo_exe else None
+    cold = Series("sitegen", "cold") if with_sitegen else None
     project = base / "sitegen"
-    cold = Series("sitegen", "cold")
+    for k in range(runs):
+        for tool in (("hugo", "sitegen") if k % 2 == 0 else ("sitegen", "hugo")):
+            if tool == "hugo" and hugo is not None and hugo_exe is not None:
+                _hugo_cold(hugo_exe, base, hugo)
+            elif tool == "sitegen" and cold is not None and not cold.error:
+                _cold_reset(project)
+                try:
+                    cold.add(_sitegen_build(project, cold.tails, "--no-server"))
+                except RuntimeError as exc:
+                    message = str(exc).splitlines()
+                    cold.error = message[-1] if message else "failed"
+    if hugo is not None:
+        hugo.pages = measure.count_pages(base / "hugo-public")
+    if cold is not None and cold.walls:
+        cold.pages = measure.count_pages(project / "output")
+    return cold, hugo
+
+
+def bench_sitegen(base: Path, runs: int, cold: Series | None = None) -> list[Series]:
+    """Every sitegen series; the cold one is measured here unless ``bench_cold`` did."""
+    project = base / "sitegen"
+    if cold is None:
+        cold, _ = bench_cold(None, base, runs, True)
+        assert cold is not None
     same = Series("sitegen", "no change")
     edit = Series("sitegen", "1 paper edited")
     served = [Series("sitegen", f"1 {kind} edited, server" if kind != "abstract"
                      else "1 paper edited, server") for kind in EDIT_KINDS]
+    if cold.error:
+        return [cold]
     try:
-        for _ in range(runs):
-            _cold_reset(project)
-            cold.add(_sitegen_build(project, cold.tails, "--no-server"))
-        cold.pages = measure.count_pages(project / "output")
         for _ in range(runs):
             same.add(_sitegen_build(project, same.tails, "--no-server"))
         same.pages = cold.pages
@@ -150,7 +177,7 @@ def bench_sitegen(base: Path, runs: int) -> list[Series]:
             target.write_bytes(original)
     except RuntimeError as exc:
         message = str(exc).splitlines()
-        for series in (cold, same, edit, *served):
+        for series in (same, edit, *served):
             series.error = message[-1] if message else "failed"
         print(f"  sitegen build failed: {exc}", flush=True)
     return [cold, same, edit, *served, *bench_in_process(project, runs)]
@@ -259,6 +286,10 @@ def to_rows(size: int, series: list[Series]) -> list[measure.Row]:
         note = s.error[:60]
         if hugo and s.walls and s.tool != "hugo":
             note = f"{s.wall / hugo.wall:.2f}x hugo"
+            if s.mode == "cold" and len(s.walls) == len(hugo.walls):
+                pairs = sorted(a / b for a, b in zip(s.walls, hugo.walls, strict=True))
+                note = (f"{measure.median(pairs):.2f}x hugo (pairs {pairs[0]:.2f}-"
+                        f"{pairs[-1]:.2f})")
         tail = measure.median(s.tails)
         if s.walls and tail >= 0.05:
             note = f"{note}; then {tail:.1f} s detached cache save".lstrip("; ")
@@ -298,11 +329,11 @@ def collect(sizes: list[int], runs: int, seed: int = 0,
         base = stage(ensure_corpus(n, seed), workdir)
         series: list[Series] = []
         try:
-            if hugo_exe:
-                # Hugo first: its cold runs then share the machine's state with sitegen's.
-                series.append(bench_hugo(hugo_exe, base, runs))
-            if "sitegen" in tools:
-                series = bench_sitegen(base, runs) + series
+            cold, hugo = bench_cold(hugo_exe, base, runs, "sitegen" in tools)
+            if hugo is not None:
+                series.append(hugo)
+            if cold is not None:
+                series = bench_sitegen(base, runs, cold) + series
         finally:
             if workdir is not None:
                 measure.remove(base)
