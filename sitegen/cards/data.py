@@ -12,7 +12,6 @@ import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from sitegen.config import SiteConfig
@@ -202,11 +201,22 @@ class _Encoded(str):
 _PAPER_INDENT = "\n    "  # an entry of the top-level object's "papers" list
 
 
-@lru_cache(maxsize=8192)
+_PAPER_JSON: dict[tuple, str] = {}
+_PAPER_JSON_MAX = 8192
+
+
 def _paper_json(paper: CardPaper) -> str:
-    out: list[str] = []
-    _write_json(_paper_dict(paper), _PAPER_INDENT, out)
-    return "".join(out)
+    # Keyed by the fields as a tuple: an lru_cache would hash and compare the dataclass
+    # in Python, for each of the 3 to 5 cards a paper is on.
+    key = (paper.title, paper.url, paper.date, paper.year, paper.authors, paper.et_al)
+    found = _PAPER_JSON.get(key)
+    if found is None:
+        if len(_PAPER_JSON) >= _PAPER_JSON_MAX:
+            _PAPER_JSON.clear()
+        out: list[str] = []
+        _write_json(_paper_dict(paper), _PAPER_INDENT, out)
+        found = _PAPER_JSON[key] = "".join(out)
+    return found
 
 
 def _paper_dict(p: CardPaper) -> dict[str, Any]:

@@ -381,10 +381,20 @@ def _ld_string(value: str) -> str:
     return ld_escape(_json_string(value))
 
 
-@lru_cache(maxsize=4096)
+_PEOPLE: dict[tuple[str, str, str], str] = {}  # (base, slug, name) -> a Person's JSON-LD
+_PEOPLE_MAX = 8192
+
+
 def _person_json(urls: Urls, slug: str, name: str) -> str:
-    return (f'{{"@type":"Person","name":{_ld_string(name)},'
-            f'"url":{_ld_string(urls.absolute(urls.author(slug)))}}}')
+    # A dict keyed by strings: an lru_cache would hash ``urls``, a dataclass, in Python.
+    key = (urls.base.key, slug, name)
+    found = _PEOPLE.get(key)
+    if found is None:
+        if len(_PEOPLE) >= _PEOPLE_MAX:
+            _PEOPLE.clear()
+        found = _PEOPLE[key] = (f'{{"@type":"Person","name":{_ld_string(name)},'
+                                f'"url":{_ld_string(urls.absolute(urls.author(slug)))}}}')
+    return found
 
 
 def _paper_ld(urls: Urls, paper: Paper, people: list[tuple[str, str]], url: str,
