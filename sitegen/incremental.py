@@ -338,9 +338,10 @@ class SiteBuilder:
         if prev is not None and site is None:
             prev = None  # the large half of the cache is unusable: start from scratch
             found = scan.scan(paths.content_dir, None)
+        env = self._env(prev, theme_hash, paths.templates_dir)
         try:
             scan.parse_pending(found, paths.content_dir, site.corpus if site else None,
-                               meanwhile=_import_lazy_modules)
+                               meanwhile=lambda: _prepare_render(env))
             if site is not None:
                 corpus = scan.corpus_updated(site.corpus, found.records, paths.content_dir,
                                              found.removed, found.files)
@@ -360,7 +361,6 @@ class SiteBuilder:
                                theme_hash=theme_hash, listing=found.listing)
         full = (site is None or prev is None or prev.state.config_hash != config_hash
                 or prev.state.theme_hash != theme_hash)
-        env = self._env(prev, theme_hash, paths.templates_dir)
         if full:
             result, data = self._full(config, paths.out_dir, corpus, env, dirs, site,
                                       state, protected, timer)
@@ -750,6 +750,30 @@ def _warm_cards(env: jinja2.Environment, index: SiteIndex,
         return {slug: memo[slug] for slug in slugs if slug in memo}
 
     return parallel.WarmUp(sorted(index.corpus.papers), warm, retry=(IndexPending,))
+
+
+def _prepare_render(env: jinja2.Environment) -> None:
+    """What rendering needs ready, prepared while a parallel parse runs: the other parse
+    worker takes over this process's share meanwhile, and the processes forked later
+    (card warm-up, render workers) inherit it instead of each doing it again."""
+    _import_lazy_modules()
+    _compile_templates(env)
+
+
+def _compile_templates(env: jinja2.Environment) -> None:
+    """Compile every template of the theme (errors are left to the page that uses it)."""
+    def is_template(name: str) -> bool:
+        return not name.startswith("static/") and name.rsplit(".", 1)[-1] in TEMPLATE_TYPES
+
+    with contextlib.suppress(jinja2.TemplateError, OSError):
+        names = env.list_templates(filter_func=is_template)
+        for name in names:
+            with contextlib.suppress(jinja2.TemplateError, OSError, UnicodeDecodeError):
+                env.get_template(name)
+
+
+#: File types the theme's templates are written in (others in the folder are left alone).
+TEMPLATE_TYPES = ("html", "xml", "txt")
 
 
 def _import_lazy_modules() -> None:
