@@ -218,7 +218,8 @@ def _parse_many(content_dir: Path, rels: list[str],
         global _JOB
         _JOB = (content_dir, rels, os.getpid())
         try:
-            step = max(64, len(rels) // (workers * 16))
+            # Chunks whose records (about 2 KB a file) fit a worker's pipe (PIPE_BYTES).
+            step = max(64, min(256, len(rels) // (workers * 16)))
             chunks = [(a, min(a + step, len(rels))) for a in range(0, len(rels), step)]
             shared = SharedWork(chunks, _parse_chunk, workers)
             try:
