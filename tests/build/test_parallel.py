@@ -162,3 +162,56 @@ def test_warm_up_redoes_here_what_failed_early_in_the_child(
     for part in warming.finish():
         memo.update(part)
     assert memo == {k: k.upper() for k in keys}
+
+
+def _big(x: int) -> tuple[int, bytes]:
+    return x, bytes([x % 251]) * 300_000  # several times a default pipe's 64 KiB
+
+
+@pytest.mark.skipif(parallel.workers() < 2, reason="needs two cores")
+def test_results_larger_than_a_pipe_come_back_whole_while_this_process_is_busy() -> None:
+    """The inbox thread receives a child's chunks as they are sent, even while this
+    process is busy elsewhere (it never claims a chunk until ``finish``)."""
+    import time
+
+    shared = parallel.SharedWork(list(range(24)), _big, 2)
+    time.sleep(0.3)  # busy elsewhere: the child goes on sending meanwhile
+    results = shared.finish()
+    assert sorted(x for x, _data in results) == list(range(24))
+    assert all(data == bytes([x % 251]) * 300_000 for x, data in results)
+    assert shared.children == []  # children and inbox threads are gone
+
+
+def test_a_child_pipe_is_widened_where_the_system_allows() -> None:
+    import fcntl
+    import multiprocessing
+
+    reader, writer = multiprocessing.get_context("fork").Pipe(duplex=False)
+    try:
+        parallel._widen(writer)
+        size = fcntl.fcntl(writer.fileno(), fcntl.F_GETPIPE_SZ)
+        limit = int(Path("/proc/sys/fs/pipe-max-size").read_text())
+        assert size == min(parallel.PIPE_BYTES, limit)
+    finally:
+        reader.close()
+        writer.close()
+
+
+def test_files_are_written_below_the_folder_descriptor_with_missing_parents(
+        tmp_path: Path) -> None:
+    root = tmp_path / "out"
+    root.mkdir()
+    fd = parallel.open_folder(str(root))
+    try:
+        folders: set[str] = {""}
+        parallel._write(str(root), "a/b/c/index.html", b"deep", folders, fd)
+        parallel._write(str(root), "a/b/c/other.bib", b"again", folders, fd)
+        parallel._write(str(root), "top.txt", b"top", folders, fd)
+    finally:
+        import os
+
+        os.close(fd)
+    assert (root / "a/b/c/index.html").read_bytes() == b"deep"
+    assert (root / "a/b/c/other.bib").read_bytes() == b"again"
+    assert (root / "top.txt").read_bytes() == b"top"
+    assert "a/b/c" in folders
