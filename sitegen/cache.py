@@ -35,6 +35,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import fcntl
+import functools
 import hashlib
 import marshal
 import mmap
@@ -239,11 +240,18 @@ class Outputs(Mapping):
         return self._count if self._table is None else len(self._table)
 
     def updated(self, changes: dict[str, bytes]) -> Outputs:
-        """A table with ``changes`` applied (digests of existing files, or new files)."""
-        out = Outputs(self._load, self._count, {**self._changes, **changes})
+        """A table with ``changes`` applied (digests of existing files).
+
+        A table read whole already is not copied here either (a build server that read it
+        once would copy 225,000 entries on every later edit): the new one copies it when
+        it is read whole itself, which a build of a few pages never does.
+        """
+        if self._table is None:
+            load, count = self._load, self._count
+        else:
+            load, count = functools.partial(dict, self._table), len(self._table)
+        out = Outputs(load, count, {**self._changes, **changes})
         out._source, out._token = self._source, self._token
-        if self._table is not None:
-            out._table = {**self._table, **changes}
         return out
 
 

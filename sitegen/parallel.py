@@ -227,10 +227,12 @@ class SharedWork(Generic[A, R]):
                 forked.append((child, reader))
             self.children = [(child, reader, _Inbox(reader)) for child, reader in forked]
         except BaseException:
+            with self.counter.get_lock():
+                self.counter.value = len(chunks)  # children stop claiming
             for child, reader in forked:
                 reader.close()
                 child.join()
-            self.close()
+            self.children = []
             raise
         finally:
             _SHARE = None  # each child holds its own copy from the fork

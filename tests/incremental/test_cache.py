@@ -196,3 +196,21 @@ def test_a_site_file_that_does_not_match_its_index_is_no_cache(fresh: Path) -> N
     data[0] ^= 1  # another file's identity
     (folder / cache.SITE_FILE).write_bytes(bytes(data))
     assert cache.load_site(folder, state) is None
+
+
+def test_output_table_updates_never_copy_or_change_the_table_they_start_from() -> None:
+    loads: list[int] = []
+
+    def load() -> dict[str, bytes]:
+        loads.append(1)
+        return {"a": b"1", "b": b"2", "c": b"3"}
+
+    lazy = cache.Outputs(load, 3)
+    first = lazy.updated({"a": b"9"})
+    assert loads == [] and len(first) == 3  # not read to be updated
+    assert dict(first.items()) == {"a": b"9", "b": b"2", "c": b"3"} and loads == [1]
+    second = first.updated({"b": b"8"})  # from a table read whole: not copied yet
+    assert second._table is None and len(second) == 3
+    assert dict(second.items()) == {"a": b"9", "b": b"8", "c": b"3"}
+    assert dict(first.items()) == {"a": b"9", "b": b"2", "c": b"3"}  # left as it was
+    assert dict(lazy.updated({"c": b"7"}).items()) == {"a": b"1", "b": b"2", "c": b"7"}
