@@ -214,3 +214,18 @@ def test_output_table_updates_never_copy_or_change_the_table_they_start_from() -
     assert dict(second.items()) == {"a": b"9", "b": b"8", "c": b"3"}
     assert dict(first.items()) == {"a": b"9", "b": b"2", "c": b"3"}  # left as it was
     assert dict(lazy.updated({"c": b"7"}).items()) == {"a": b"1", "b": b"2", "c": b"7"}
+
+
+def test_an_edit_after_a_full_build_in_the_same_process_does_not_copy_the_table(
+        tmp_path: Path) -> None:
+    from sitegen.incremental import _outputs_updated
+
+    table = {f"p{i}/index.html": bytes([i % 256]) * 16 for i in range(1000)}
+    after = _outputs_updated(table, {"p3/index.html": b"x" * 16}, [])
+    assert isinstance(after, cache.Outputs) and after._table is None and len(after) == 1000
+    assert after["p3/index.html"] == b"x" * 16 and after["p4/index.html"] == table["p4/index.html"]
+    assert table["p3/index.html"] == bytes([3]) * 16  # the previous build's table is kept
+    grown = _outputs_updated(table, {"new/index.html": b"n" * 16}, [], grew=True)
+    assert len(grown) == 1001 and isinstance(grown, dict)
+    gone = _outputs_updated(table, {}, ["p5/index.html"])
+    assert len(gone) == 999 and "p5/index.html" not in gone
