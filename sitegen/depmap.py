@@ -129,6 +129,7 @@ class _Lists:
         self.old, self.new, self.change, self.recent = old, new, change, recent
         self.urls = urls
         self._site: tuple[list[str], list[str]] | None = None
+        self._same: dict[str, bool] = {}  # _same_slugs
         self.shown = change.papers | change.cards  # papers whose list entry may differ
 
     def _cards_in(self, slugs: Iterable[str]) -> bool:
@@ -240,25 +241,32 @@ class _Lists:
                           + [p.path for p in new if p.kind == "sitemap"])
         return self._site
 
+    def _same_slugs(self, what: str) -> bool:
+        """Whether both indexes have the same paper (or author) slugs. Asked by each
+        sitemap file; compared once (50,000 keys a side)."""
+        found = self._same.get(what)
+        if found is None:
+            old, new = self.old.corpus, self.new.corpus
+            before, after = (old.papers, new.papers) if what == "papers" \
+                else (old.authors, new.authors)
+            found = self._same[what] = before is after or before.keys() == after.keys()
+        return found
+
     def _sitemap(self, key: str) -> bool:
-        old, new = self.old.corpus, self.new.corpus
         paths = self._site_paths()
         if paths is not None and key and f"sitemaps/{key}.xml" not in paths[0]:
             return True  # a file the site did not have (it has grown past the limit)
         if key.startswith(("papers-", "authors-")):
-            before, after = (old.papers, new.papers) if key.startswith("papers-") \
-                else (old.authors, new.authors)
-            if before.keys() == after.keys():
+            if self._same_slugs(key.split("-", 1)[0]):
                 return False
             return sitemap_slugs(self.old, key) != sitemap_slugs(self.new, key)
+        same = self._same_slugs("papers") and self._same_slugs("authors")
         if paths is None:  # the same listings: only the papers and authors can differ
-            return not key and (old.papers.keys() != new.papers.keys()
-                                or old.authors.keys() != new.authors.keys())
+            return not key and not same
         site_before, site_after = paths
         if key or site_after[-1] != "sitemap.xml":  # a site file, or the index
             return site_before != site_after
-        return (site_before != site_after or old.papers.keys() != new.papers.keys()
-                or old.authors.keys() != new.authors.keys())
+        return site_before != site_after or not same
 
 
 def _site_shape(index: SiteIndex) -> tuple:
@@ -372,6 +380,8 @@ def plan_change(old: SiteIndex, new: SiteIndex, urls: Urls,
     removed; a year, a category or a listing part left empty), and whether ``new``'s plan
     has pages ``old``'s lacks. Authors are the same in both."""
     gone = [p for slug in sorted(delta.removed) for p in paper_pages(urls, slug)]
+    if _site_shape(old) == _site_shape(new):  # the same site pages
+        return gone, bool(delta.added)
     before = {p.file: p for p in site_pages(old, urls)}
     after = {p.file for p in site_pages(new, urls)}
     gone += [p for f, p in before.items() if f not in after]
