@@ -239,6 +239,13 @@ class Outputs(Mapping):
     def __len__(self) -> int:
         return self._count if self._table is None else len(self._table)
 
+    @classmethod
+    def of(cls, table: dict[str, bytes]) -> Outputs:
+        """A table already read whole (a full build's), shared, never changed here."""
+        out = cls(functools.partial(dict, table), len(table))
+        out._table = table
+        return out
+
     def updated(self, changes: dict[str, bytes]) -> Outputs:
         """A table with ``changes`` applied (digests of existing files).
 

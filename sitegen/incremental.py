@@ -21,7 +21,6 @@ folder and the cache as they were; the next build retries the same change.
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import os
 import sys
@@ -52,7 +51,7 @@ from sitegen.content.names import is_content_name
 from sitegen.content.store import AUTHORS_DIR, PAPERS_DIR, Corpus
 from sitegen.errors import BuildError, ContentError, SitegenError, TemplateError
 from sitegen.files import atomic_write
-from sitegen.render.env import env_assets, make_env
+from sitegen.render.env import TEMPLATE_TYPES, env_assets, make_env
 from sitegen.render.index import SiteIndex, paper_order
 from sitegen.render.index_update import UPDATE_LIMIT, IndexDelta, update_index
 from sitegen.render.pages import abstract_text, cards
@@ -513,11 +512,15 @@ class SiteBuilder:
                 str(staging), pages, lambda page: _render_one(env, index, config, page, dirs))
             assets = env_assets(env).files
             folders: set[str] = {""}
-            for rel, data in sorted(assets.items()):
-                parallel._write(str(staging), rel, data, folders)
-                rendered.outputs[rel] = cachemod.digest(data)
-                rendered.bytes += len(data)
-            parallel._write(str(staging), MARKER, MARKER_TEXT.encode("utf-8"), folders)
+            root_fd = parallel.open_folder(str(staging))
+            try:
+                for rel, data in sorted(assets.items()):
+                    parallel._write(root_fd, rel, data, folders)
+                    rendered.outputs[rel] = cachemod.digest(data)
+                    rendered.bytes += len(data)
+                parallel._write(root_fd, MARKER, MARKER_TEXT.encode("utf-8"), folders)
+            finally:
+                os.close(root_fd)
         except BaseException:
             _remove(staging)
             raise
@@ -773,10 +776,6 @@ def _compile_templates(env: jinja2.Environment) -> None:
                 env.get_template(name)
 
 
-#: File types the theme's templates are written in (others in the folder are left alone).
-TEMPLATE_TYPES = ("html", "xml", "txt")
-
-
 def _import_lazy_modules() -> None:
     """Import what rendering imports on first use, while a parallel parse runs.
 
@@ -828,11 +827,9 @@ def _outputs_updated(old: Mapping[str, bytes], digests: dict[str, bytes],
     Without new or deleted files the table is not copied: an edit after a full build in
     the same process (a build server's first build) copied its 225,000 entries each time.
     """
-    if not deleted and not grew:
-        if isinstance(old, cachemod.Outputs):
-            return old.updated(digests)
-        if isinstance(old, dict):
-            return cachemod.Outputs(functools.partial(dict, old), len(old), dict(digests))
+    if not deleted and not grew and isinstance(old, cachemod.Outputs | dict):
+        return (old if isinstance(old, cachemod.Outputs) else
+                cachemod.Outputs.of(old)).updated(digests)
     table = dict(old.items())
     table.update(digests)
     for f in deleted:

@@ -266,45 +266,31 @@ def share_work(chunks: list[A], work: Callable[[A], R], n: int) -> list[R]:
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
 
 
-def _write(root: str, rel: str, data: bytes, folders: set[str],
-           root_fd: int | None = None) -> None:
-    """One output file, with plain system calls: ``open()``'s buffered file object and
-    ``makedirs``' existence checks cost more than the write itself on a fast disk, and a
-    build writes tens of thousands of files. With ``root_fd`` (``root`` opened as a
-    folder), paths are looked up from there rather than from ``/`` each time."""
+def _write(root_fd: int, rel: str, data: bytes, folders: set[str]) -> None:
+    """One output file below the folder ``root_fd`` (see :func:`open_folder`), with plain
+    system calls: ``open()``'s buffered file object and ``makedirs``' existence checks cost
+    more than the write itself on a fast disk, and a build writes tens of thousands of
+    files. Paths are looked up from the folder rather than from ``/`` each time."""
     folder = os.path.dirname(rel)
     if folder not in folders:
         try:
-            if root_fd is None:
-                os.mkdir(os.path.join(root, folder))
-            else:
-                os.mkdir(folder, dir_fd=root_fd)
+            os.mkdir(folder, dir_fd=root_fd)
         except FileExistsError:
             pass
-        except FileNotFoundError:
-            _makedirs(root, folder, root_fd)
+        except FileNotFoundError:  # a parent is missing too
+            path = ""
+            for part in folder.split("/"):
+                path = f"{path}/{part}" if path else part
+                with contextlib.suppress(FileExistsError):
+                    os.mkdir(path, dir_fd=root_fd)
         folders.add(folder)
-    if root_fd is None:
-        fd = os.open(os.path.join(root, rel), _NEW_FILE, 0o666)
-    else:
-        fd = os.open(rel, _NEW_FILE, 0o666, dir_fd=root_fd)
+    fd = os.open(rel, _NEW_FILE, 0o666, dir_fd=root_fd)
     try:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view):]
     finally:
         os.close(fd)
-
-
-def _makedirs(root: str, folder: str, root_fd: int | None) -> None:
-    if root_fd is None:
-        os.makedirs(os.path.join(root, folder), exist_ok=True)
-        return
-    path = ""
-    for part in folder.split("/"):
-        path = f"{path}/{part}" if path else part
-        with contextlib.suppress(FileExistsError):
-            os.mkdir(path, dir_fd=root_fd)
 
 
 def open_folder(root: str) -> int:
@@ -320,19 +306,17 @@ SliceResult = tuple[tuple[int, int], bytes, int, "tuple | None"]
 class _Renderer:
     """Renders slices of the plan in one process: the building one or a forked child."""
 
-    def __init__(self, render: RenderOne, pages: list[Page], root: str,
-                 order: list[int], root_fd: int | None = None) -> None:
+    def __init__(self, render: RenderOne, pages: list[Page], root_fd: int,
+                 order: list[int]) -> None:
         self.render = render
         self.pages = pages
-        self.root = root
         self.root_fd = root_fd
         self.order = order
         self.folders: set[str] = {""}
         self.first_error = len(pages)  # plan position of the first failure seen here
 
     def __call__(self, bounds: tuple[int, int]) -> SliceResult:
-        pages, render, folders, root = self.pages, self.render, self.folders, self.root
-        root_fd = self.root_fd
+        pages, render, folders, root_fd = self.pages, self.render, self.folders, self.root_fd
         digests: list[bytes] = []
         size = 0
         error: tuple | None = None
@@ -347,7 +331,7 @@ class _Renderer:
                     self.first_error = i
                     error = (i, exc.problem, exc.file, exc.line, exc.key)
                 continue
-            _write(root, page.file, data, folders, root_fd)
+            _write(root_fd, page.file, data, folders)
             digests.append(digest(data))
             size += len(data)
         if error is not None:
@@ -398,13 +382,13 @@ def render_to(root: str, pages: list[Page], render: RenderOne) -> Rendered:
             folders: set[str] = {""}
             for page in pages:
                 data = render(page)
-                _write(root, page.file, data, folders, root_fd)
+                _write(root_fd, page.file, data, folders)
                 out.outputs[page.file] = digest(data)
                 out.bytes += len(data)
             out.written = len(pages)
             return out
         order = render_order(pages)
-        renderer = _Renderer(render, pages, root, order, root_fd)
+        renderer = _Renderer(render, pages, root_fd, order)
         was_enabled = gc.isenabled()
         gc.freeze()  # children share the heap built so far; collections skip it here too
         gc.enable()  # rendering makes some cyclic garbage, in this process and the children

@@ -394,13 +394,18 @@ class SiteEnvironment(Environment):
             return self.undefined(obj=obj, name=attribute)
 
 
+#: File types a theme's templates are written in, all autoescaped (other files in the
+#: folder, such as a README, are not templates).
+TEMPLATE_TYPES = ("html", "htm", "xml", "atom", "svg", "txt")
+
+
 def make_env(templates_dir: Path | None = None) -> Environment:
     """Environment over ``templates_dir`` (a site's overrides) then the built-in theme."""
     dirs = theme_dirs(templates_dir)
     env = SiteEnvironment(
         loader=ChoiceLoader([FileSystemLoader(str(d)) for d in dirs]),
         autoescape=select_autoescape(
-            enabled_extensions=("html", "htm", "xml", "atom", "svg", "txt"),
+            enabled_extensions=TEMPLATE_TYPES,
             default_for_string=True,
             default=True,
         ),

@@ -204,9 +204,9 @@ def test_files_are_written_below_the_folder_descriptor_with_missing_parents(
     fd = parallel.open_folder(str(root))
     try:
         folders: set[str] = {""}
-        parallel._write(str(root), "a/b/c/index.html", b"deep", folders, fd)
-        parallel._write(str(root), "a/b/c/other.bib", b"again", folders, fd)
-        parallel._write(str(root), "top.txt", b"top", folders, fd)
+        parallel._write(fd, "a/b/c/index.html", b"deep", folders)
+        parallel._write(fd, "a/b/c/other.bib", b"again", folders)
+        parallel._write(fd, "top.txt", b"top", folders)
     finally:
         import os
 
